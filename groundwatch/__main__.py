@@ -1,0 +1,3 @@
+from groundwatch.cli import main
+
+raise SystemExit(main())

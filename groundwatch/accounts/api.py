@@ -1,0 +1,51 @@
+"""API: the missions the caller belongs to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from groundwatch.accounts.models import Membership, Mission
+from groundwatch.api.schemas import ERROR_RESPONSES
+from groundwatch.core.access import get_restricted
+
+router = Router(tags=["missions"])
+
+
+class MissionSchema(Schema):
+    slug: str
+    name: str
+    description: str
+    area_countries: list[str]
+    period_start_on: dt.date | None
+    period_end_on: dt.date | None
+    role: str
+
+
+def _role(request: HttpRequest, mission: Mission) -> str:
+    membership = Membership.objects.filter(mission=mission, user=request.user, is_active=True).first()
+    return membership.role if membership else ""
+
+
+def _schema(request: HttpRequest, mission: Mission) -> MissionSchema:
+    return MissionSchema(
+        slug=mission.slug,
+        name=mission.name,
+        description=mission.description,
+        area_countries=mission.area_countries,
+        period_start_on=mission.period_start_on,
+        period_end_on=mission.period_end_on,
+        role=_role(request, mission),
+    )
+
+
+@router.get("", response=list[MissionSchema], summary="Missions you are a member of")
+def list_missions(request: HttpRequest) -> list[MissionSchema]:
+    return [_schema(request, mission) for mission in Mission.objects.restrict(request.user)]
+
+
+@router.get("/{slug}", response={200: MissionSchema, **ERROR_RESPONSES}, summary="One mission")
+def get_mission(request: HttpRequest, slug: str) -> MissionSchema:
+    return _schema(request, get_restricted(Mission.objects.all(), request.user, slug=slug))

@@ -1,0 +1,75 @@
+"""Users, missions (the workspaces), memberships with a role, and API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from groundwatch.core.access import RestrictedQuerySet
+from groundwatch.core.choices import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Their rights come from memberships, never from the account itself."""
+
+    class Meta:
+        db_table = "accounts_user"
+
+
+class MissionQuerySet(RestrictedQuerySet["Mission"]):
+    pass
+
+
+class Mission(models.Model):
+    """A monitoring mission: the workspace every record belongs to."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    area_countries = models.JSONField(
+        default=list, blank=True, help_text="ISO 3166-1 alpha-2 codes of the area of responsibility."
+    )
+    period_start_on = models.DateField(null=True, blank=True)
+    period_end_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MissionQuerySet.as_manager()
+    # A mission restricts on itself: the user must be a member.
+    restrict_mission_path = ""
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mission", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.mission}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts and partner systems. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="First characters, to tell tokens apart.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    is_revoked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,144 @@
+"""Every write to missions, memberships and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from groundwatch.accounts.models import ApiToken, Membership, Mission, User
+from groundwatch.audit.services import record_audit, snapshot
+from groundwatch.core.access import forget_memberships, require_action
+from groundwatch.core.choices import Action, Role
+from groundwatch.core.errors import ValidationFailed
+from groundwatch.lib.hashing import sha256_text
+
+TOKEN_PREFIX = "gw_"  # noqa: S105  (a visible marker, not a secret)
+
+
+def create_mission(
+    *,
+    actor: Any,
+    name: str,
+    slug: str = "",
+    description: str = "",
+    area_countries: list[str] | None = None,
+    period_start_on: dt.date | None = None,
+    period_end_on: dt.date | None = None,
+) -> Mission:
+    """Open a mission. The person who opens it becomes its first administrator."""
+    slug = slug or slugify(name)[:60]
+    if not slug:
+        raise ValidationFailed("A mission needs a name made of letters or digits.", field="name")
+    if period_start_on and period_end_on and period_end_on < period_start_on:
+        raise ValidationFailed("The mission period ends before it starts.", field="period_end_on")
+    with transaction.atomic():
+        if Mission.objects.filter(slug=slug).exists():
+            raise ValidationFailed(f"A mission with the short name {slug!r} exists already.", field="slug")
+        mission = Mission.objects.create(
+            slug=slug,
+            name=name,
+            description=description,
+            area_countries=[code.upper() for code in area_countries or []],
+            period_start_on=period_start_on,
+            period_end_on=period_end_on,
+        )
+        record_audit(
+            action="mission.create", actor=actor, mission=mission, target=mission, after=snapshot(mission)
+        )
+        if actor is not None:
+            set_membership(mission=mission, actor=None, user=actor, role=Role.ADMIN)
+    return mission
+
+
+def set_membership(*, mission: Mission, actor: Any, user: User, role: str) -> Membership:
+    """Add a member, or change their role. Only a mission administrator may do this."""
+    require_action(actor, mission, Action.MANAGE)
+    if role not in Role.values:
+        raise ValidationFailed(f"Unknown role {role!r}; use one of {', '.join(Role.values)}.", field="role")
+    with transaction.atomic():
+        membership = Membership.objects.filter(mission=mission, user=user).first()
+        before = snapshot(membership) if membership else None
+        if membership is None:
+            membership = Membership(mission=mission, user=user)
+        membership.role = role
+        membership.is_active = True
+        membership.save()
+        record_audit(
+            action="membership.set",
+            actor=actor,
+            mission=mission,
+            target=membership,
+            before=before,
+            after=snapshot(membership),
+        )
+    forget_memberships(user)
+    return membership
+
+
+def remove_membership(*, mission: Mission, actor: Any, user: User) -> None:
+    require_action(actor, mission, Action.MANAGE)
+    with transaction.atomic():
+        membership = Membership.objects.filter(mission=mission, user=user, is_active=True).first()
+        if membership is None:
+            return
+        before = snapshot(membership)
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        record_audit(
+            action="membership.remove",
+            actor=actor,
+            mission=mission,
+            target=membership,
+            before=before,
+            after=snapshot(membership),
+        )
+    forget_memberships(user)
+
+
+def issue_api_token(*, user: User, actor: Any, name: str, lifetime: dt.timedelta | None = None) -> str:
+    """Create a token for ``user`` and return it. It is shown once: only its hash is kept."""
+    if actor is not None and actor.pk != user.pk and not actor.is_superuser:
+        raise ValidationFailed("People can only create tokens for themselves.", field="user")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name[:100],
+            prefix=secret[:10],
+            token_hash=sha256_text(secret),
+            expires_at=timezone.now() + lifetime if lifetime else None,
+        )
+        record_audit(
+            action="api_token.issue",
+            actor=actor,
+            target=token,
+            after=snapshot(token, exclude=("token_hash",)),
+        )
+    return secret
+
+
+def revoke_api_token(*, token: ApiToken, actor: Any) -> None:
+    with transaction.atomic():
+        token.is_revoked = True
+        token.save(update_fields=["is_revoked"])
+        record_audit(action="api_token.revoke", actor=actor, target=token, after={"is_revoked": True})
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active user a bearer token belongs to, or None. Records when the token was last used."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(token_hash=sha256_text(secret)).first()
+    if token is None or token.is_revoked or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

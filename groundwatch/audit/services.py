@@ -1,0 +1,154 @@
+"""Writing and verifying the audit chain. Every service that changes data calls ``record_audit``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from groundwatch.audit.models import AuditChainHead, AuditRecord
+from groundwatch.lib.hashing import canonical_json, sha256_text
+
+GENESIS_HASH = "0" * 64
+
+
+def snapshot(instance: models.Model, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A JSON-safe picture of a model's concrete fields, for before/after in the audit log."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        value = field.value_from_object(instance)
+        data[field.attname] = _json_safe(value)
+    return data
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    return value
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return {key: after[key] for key in after if before.get(key) != after[key]}
+
+
+def _record_payload(record: AuditRecord) -> str:
+    return canonical_json(
+        {
+            "sequence": record.sequence,
+            "mission": record.mission_id,
+            "actor": record.actor_id,
+            "actor_label": record.actor_label,
+            "action": record.action,
+            "object_type": record.object_type,
+            "object_id": record.object_id,
+            "at": record.at.isoformat(),
+            "before": record.before,
+            "after": record.after,
+            "previous_hash": record.previous_hash,
+        }
+    )
+
+
+def compute_hash(record: AuditRecord) -> str:
+    return sha256_text(_record_payload(record))
+
+
+def record_audit(
+    *,
+    action: str,
+    actor: Any,
+    mission: Any = None,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditRecord:
+    """Append one record to the chain. Runs inside the caller's transaction (or its own)."""
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(singleton=1)
+        record = AuditRecord(
+            sequence=head.sequence + 1,
+            mission_id=getattr(mission, "pk", mission),
+            actor_id=getattr(actor, "pk", None),
+            actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            at=timezone.now(),
+            before=_json_safe(before) if before is not None else None,
+            after=_json_safe(after) if after is not None else None,
+            previous_hash=head.last_hash,
+        )
+        record.record_hash = compute_hash(record)
+        record.save()
+        head.sequence = record.sequence
+        head.last_hash = record.record_hash
+        head.save(update_fields=["sequence", "last_hash"])
+    return record
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    sequence: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    last_hash: str
+    problem: ChainProblem | None
+
+    @property
+    def is_intact(self) -> bool:
+        return self.problem is None
+
+
+def _iter_records(batch_size: int = 2000) -> Iterator[AuditRecord]:
+    return AuditRecord.objects.order_by("sequence").iterator(chunk_size=batch_size)
+
+
+def verify_chain() -> ChainReport:
+    """Re-hash the whole log; report the first record whose content or link does not match."""
+    previous = GENESIS_HASH
+    expected_sequence = 1
+    checked = 0
+    for record in _iter_records():
+        if record.sequence != expected_sequence:
+            problem = ChainProblem(expected_sequence, f"record {expected_sequence} is missing")
+            return ChainReport(checked, previous, problem)
+        if record.previous_hash != previous:
+            problem = ChainProblem(record.sequence, "its link to the previous record does not match")
+            return ChainReport(checked, previous, problem)
+        if compute_hash(record) != record.record_hash:
+            return ChainReport(checked, previous, ChainProblem(record.sequence, "its content was changed"))
+        previous = record.record_hash
+        expected_sequence += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(singleton=1).first()
+    if head is not None and head.sequence != checked:
+        problem = ChainProblem(
+            checked + 1, f"the chain head expects {head.sequence} records, found {checked}"
+        )
+        return ChainReport(checked, previous, problem)
+    return ChainReport(checked, previous, None)

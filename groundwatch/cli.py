@@ -1,0 +1,54 @@
+"""The ``groundwatch`` command.
+
+``groundwatch demo``, ``serve`` and ``init`` are groundwatch's own; any other word is passed to Django's
+management commands (``groundwatch migrate``, ``groundwatch check``, ``groundwatch audit_verify`` …).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """\
+usage: groundwatch COMMAND [options]
+
+groundwatch's own commands:
+  init      create the data directory and database, load the seed gazetteer
+  demo      set up the demo mission (Nagorno-Karabakh, September 2023) and serve it
+  serve     serve the web interface and API
+  help      this text; `groundwatch help COMMAND` for a command's options
+
+Any other command is a Django management command, e.g.:
+  migrate, check, createsuperuser, audit_verify, shell, showmigrations
+
+Settings come from environment variables; see docs/configuration.md.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "groundwatch.settings")
+    if not args or args[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0
+    if args[0] == "help":
+        args = [*args[1:], "--help"] if len(args) > 1 else ["help"]
+        if args == ["help"]:
+            print(USAGE)
+            return 0
+    from groundwatch.lib.env import EnvError
+
+    try:
+        import django
+
+        django.setup()
+    except EnvError as error:
+        print(f"groundwatch: configuration error: {error}", file=sys.stderr)
+        return 2
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["groundwatch", *args])
+    except KeyboardInterrupt:
+        return 130
+    return 0

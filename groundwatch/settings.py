@@ -1,0 +1,212 @@
+"""Django settings for groundwatch, read only from environment variables.
+
+Embedded mode (the default) keeps everything — SQLite database, attachment store, secret key — under
+``GROUNDWATCH_DATA_DIR`` and needs no server. Production mode (``GROUNDWATCH_PRODUCTION=1``) requires an
+explicit secret key and is meant to run on PostgreSQL. Mistakes are reported by system checks
+(``groundwatch/core/checks.py``), not by crashing at import time.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from groundwatch.lib.env import declare, env_bool, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+declare(
+    "GROUNDWATCH_DATA_DIR",
+    "./groundwatch-data",
+    "Folder for the SQLite database, the attachment store and the generated secret key.",
+)
+declare(
+    "DATABASE_URL",
+    "(unset: SQLite in the data dir)",
+    "Database to use, e.g. postgres://user@host:5432/groundwatch. Only PostgreSQL and SQLite are supported.",
+)
+declare(
+    "GROUNDWATCH_PRODUCTION",
+    "false",
+    "Production mode: the secret key must be given, secure cookies, no generated secrets.",
+)
+declare(
+    "GROUNDWATCH_SECRET_KEY",
+    "(generated into the data dir in embedded mode; required in production)",
+    "Django's secret key for signing sessions and tokens. At least 50 characters.",
+)
+declare("GROUNDWATCH_DEBUG", "false", "Django debug pages. Never in production: they show request data.")
+declare(
+    "GROUNDWATCH_ALLOWED_HOSTS",
+    "localhost,127.0.0.1,[::1]",
+    "Comma-separated host names the server answers to.",
+)
+declare(
+    "GROUNDWATCH_CSRF_TRUSTED_ORIGINS",
+    "(empty)",
+    "Comma-separated origins (https://monitor.example.org) allowed to post forms behind a proxy.",
+)
+declare(
+    "GROUNDWATCH_ATTACHMENT_MAX_BYTES",
+    "104857600",
+    "Largest attachment accepted, in bytes (default 100 MiB). Larger uploads are refused.",
+)
+declare("GROUNDWATCH_LOG_LEVEL", "INFO", "Log level of groundwatch's own loggers.")
+
+DATA_DIR = env_path("GROUNDWATCH_DATA_DIR", "groundwatch-data")
+PRODUCTION = env_bool("GROUNDWATCH_PRODUCTION")
+DEBUG = env_bool("GROUNDWATCH_DEBUG") and not PRODUCTION
+ATTACHMENT_STORE_DIR = DATA_DIR / "attachments"
+ATTACHMENT_MAX_BYTES = env_int("GROUNDWATCH_ATTACHMENT_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
+
+
+def _secret_key() -> tuple[str, str]:
+    """Return (key, origin). In embedded mode the key is generated once into the data dir."""
+    given = env_str("GROUNDWATCH_SECRET_KEY")
+    if given:
+        return given, "environment"
+    if PRODUCTION:
+        # Checks (groundwatch.E001) refuse to serve with this; it exists so `check` itself can run.
+        return secrets.token_urlsafe(64), "missing"
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip(), "data-dir"
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key + "\n")
+    return key, "data-dir"
+
+
+SECRET_KEY, SECRET_KEY_ORIGIN = _secret_key()
+
+ALLOWED_HOSTS = env_list("GROUNDWATCH_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("GROUNDWATCH_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "ninja",
+    "groundwatch.core",
+    "groundwatch.accounts",
+    "groundwatch.audit",
+    "groundwatch.geo",
+    "groundwatch.sources",
+    "groundwatch.events",
+    "groundwatch.api",
+    "groundwatch.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "groundwatch.urls"
+WSGI_APPLICATION = "groundwatch.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "groundwatch.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock at
+                # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Embedded mode serves static files straight from the apps, so `demo` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "groundwatch": {"handlers": ["console"], "level": env_str("GROUNDWATCH_LOG_LEVEL", "INFO").upper()},
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+    },
+}
