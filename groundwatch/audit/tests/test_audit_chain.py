@@ -1,0 +1,77 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from groundwatch.audit.models import AuditRecord
+from groundwatch.audit.services import record_audit, verify_chain
+from groundwatch.core.errors import ImmutableRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(count):
+    for number in range(count):
+        record_audit(
+            action="test.write", actor=None, object_type="test", object_id=str(number), after={"n": number}
+        )
+
+
+def test_each_record_links_to_the_one_before():
+    _write(3)
+    records = list(AuditRecord.objects.order_by("sequence"))
+    assert [r.sequence for r in records] == [1, 2, 3]
+    assert records[1].previous_hash == records[0].record_hash
+    assert records[2].previous_hash == records[1].record_hash
+    assert verify_chain().is_intact
+
+
+def test_changed_content_is_found_at_the_exact_record():
+    _write(5)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditrecord SET actor_label = 'someone-else' WHERE sequence = 3")
+    report = verify_chain()
+    assert report.problem is not None
+    assert report.problem.sequence == 3
+    assert "changed" in report.problem.reason
+    assert report.checked == 2
+
+
+def test_a_deleted_record_is_found():
+    _write(4)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditrecord WHERE sequence = 2")
+    report = verify_chain()
+    assert report.problem is not None and report.problem.sequence == 2
+
+
+def test_a_truncated_tail_is_found_through_the_chain_head():
+    _write(4)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditrecord WHERE sequence = 4")
+    report = verify_chain()
+    assert report.problem is not None and report.problem.sequence == 4
+
+
+def test_records_cannot_be_changed_or_deleted_through_the_orm():
+    _write(1)
+    record = AuditRecord.objects.get()
+    record.action = "tampered"
+    with pytest.raises(ImmutableRecord):
+        record.save()
+    with pytest.raises(ImmutableRecord):
+        record.delete()
+    with pytest.raises(ImmutableRecord):
+        AuditRecord.objects.all().delete()
+    with pytest.raises(ImmutableRecord):
+        AuditRecord.objects.update(action="tampered")
+
+
+def test_verify_command_reports_ok_and_fails_on_tampering(capsys):
+    _write(2)
+    call_command("audit_verify")
+    assert "Audit log intact: 2 records" in capsys.readouterr().out
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditrecord SET action = 'x' WHERE sequence = 1")
+    with pytest.raises(CommandError, match="broken at record 1"):
+        call_command("audit_verify")

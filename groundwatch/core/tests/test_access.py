@@ -1,0 +1,89 @@
+import pytest
+
+from groundwatch.accounts.services import remove_membership, set_membership
+from groundwatch.core.access import get_restricted
+from groundwatch.core.choices import Confidentiality, Role
+from groundwatch.core.errors import NotFound, PermissionDenied
+from groundwatch.events.models import Claim, Event, Measure
+from groundwatch.events.services import MeasureInput
+from groundwatch.sources.models import Report
+from groundwatch.tests.factories import make_claim, make_event, make_member, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events_by_level(mission):
+    return {
+        level: make_event(
+            mission,
+            f"{level.label} event",
+            confidentiality=level,
+            measures=[MeasureInput("people_displaced", 100)],
+        )
+        for level in Confidentiality
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "highest_visible"),
+    [
+        (Role.VIEWER, Confidentiality.INTERNAL),
+        (Role.MONITOR, Confidentiality.CONFIDENTIAL),
+        (Role.ANALYST, Confidentiality.CONFIDENTIAL),
+        (Role.COORDINATOR, Confidentiality.STRICTLY_CONFIDENTIAL),
+        (Role.ADMIN, Confidentiality.STRICTLY_CONFIDENTIAL),
+    ],
+)
+def test_each_role_sees_events_up_to_its_clearance(mission, events_by_level, role, highest_visible):
+    member = make_member(mission, role)
+    visible = set(Event.objects.restrict(member).values_list("confidentiality", flat=True))
+    assert visible == {level for level in Confidentiality if level <= highest_visible}
+    # Figures of an event are as confidential as the event itself.
+    assert Measure.objects.restrict(member).count() == len(visible)
+
+
+def test_outsider_sees_nothing_and_gets_not_found(mission, outsider, events_by_level):
+    assert not Event.objects.restrict(outsider).exists()
+    with pytest.raises(NotFound):
+        get_restricted(Event.objects.all(), outsider, pk=events_by_level[Confidentiality.PUBLIC].pk)
+
+
+def test_anonymous_and_inactive_users_see_nothing(mission, analyst, events_by_level):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Event.objects.restrict(AnonymousUser()).exists()
+    analyst.is_active = False
+    analyst.save()
+    assert not Event.objects.restrict(analyst).exists()
+
+
+def test_a_removed_member_loses_access_at_once(mission, analyst, events_by_level):
+    assert Event.objects.restrict(analyst).exists()
+    remove_membership(mission=mission, actor=None, user=analyst)
+    assert not Event.objects.restrict(analyst).exists()
+
+
+def test_claims_are_as_confidential_as_their_report(mission, viewer, analyst):
+    secret = make_report(mission, "Witness account.", confidentiality=Confidentiality.CONFIDENTIAL)
+    make_claim(secret)
+    assert not Claim.objects.restrict(viewer).exists()
+    assert Claim.objects.restrict(analyst).count() == 1
+    assert not Report.objects.restrict(viewer).exists()
+
+
+def test_roles_are_per_mission(mission, other_mission, events_by_level):
+    person = make_member(mission, Role.VIEWER)
+    set_membership(mission=other_mission, actor=None, user=person, role=Role.ADMIN)
+    make_event(other_mission, "Secret elsewhere", confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL)
+    levels_here = set(
+        Event.objects.restrict(person).filter(mission=mission).values_list("confidentiality", flat=True)
+    )
+    assert max(levels_here) == Confidentiality.INTERNAL
+    assert Event.objects.restrict(person).filter(mission=other_mission).count() == 1
+
+
+def test_a_member_without_the_right_gets_permission_denied_not_404(mission, viewer, events_by_level):
+    event = events_by_level[Confidentiality.INTERNAL]
+    with pytest.raises(PermissionDenied, match="does not allow"):
+        get_restricted(Event.objects.all(), viewer, "analyse", pk=event.pk)
