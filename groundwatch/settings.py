@@ -140,7 +140,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "groundwatch.sqlite3",
+            "NAME": str(DATA_DIR / "groundwatch.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.

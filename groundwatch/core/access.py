@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -22,9 +23,11 @@ def mission_grants(user: Any, action: str = Action.VIEW) -> dict[int, int]:
         return {}
     cache = getattr(user, "_groundwatch_memberships", None)
     if cache is None:
-        from groundwatch.accounts.models import Membership
-
-        cache = list(Membership.objects.filter(user=user, is_active=True).values_list("mission_id", "role"))
+        # Through the app registry: core sits below every app and imports none of them.
+        membership_model = apps.get_model("accounts", "Membership")
+        cache = list(
+            membership_model.objects.filter(user=user, is_active=True).values_list("mission_id", "role")
+        )
         user._groundwatch_memberships = cache
     return {
         mission_id: int(ROLE_CLEARANCE[role]) for mission_id, role in cache if action in ROLE_ACTIONS[role]
@@ -45,7 +48,7 @@ class RestrictedQuerySet(models.QuerySet[_M]):
     from the user's memberships. A record of another mission is simply absent, so lookups give 404.
     """
 
-    def restrict(self, user: Any, action: str = Action.VIEW) -> RestrictedQuerySet[_M]:
+    def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
         grants = mission_grants(user, action)
         if not grants:
             return self.none()
