@@ -8,10 +8,19 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("m/<slug:slug>/", views.mission_home, name="mission_home"),
+    path("m/<slug:slug>/events/", views.event_list, name="event_list"),
+    path("m/<slug:slug>/events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("m/<slug:slug>/events/<int:pk>/verify/", views.verify_event, name="verify_event"),
+    path("m/<slug:slug>/reports/<int:pk>/", views.report_detail, name="report_detail"),
 ]
 
 # Sign-in pages live outside the namespace so Django's LOGIN_URL = "login" finds them.
 auth_urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

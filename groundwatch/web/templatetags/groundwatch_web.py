@@ -1,0 +1,41 @@
+"""Small presentation helpers: status and confidentiality badges, highlighted text, file sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from groundwatch.core.choices import Confidentiality
+from groundwatch.events.choices import VerificationStatus
+from groundwatch.lib.text import Segment
+
+register = template.Library()
+
+
+@register.simple_tag
+def verification_badge(status: str) -> SafeString:
+    label = VerificationStatus(status).label if status in VerificationStatus.values else status
+    return format_html('<span class="badge status-{}">{}</span>', status, label)
+
+
+@register.simple_tag
+def confidentiality_badge(level: int) -> SafeString:
+    known = level in Confidentiality.values
+    slug = Confidentiality(level).slug if known else "unknown"
+    label = Confidentiality(level).label if known else str(level)
+    return format_html('<span class="badge level-{}">{}</span>', slug, label)
+
+
+@register.simple_tag
+def highlighted(segments: Iterable[Segment]) -> SafeString:
+    """Report text with the highlighted segments in ``<mark>``; every segment's text is escaped."""
+    return format_html_join("", "{}", ((_segment_html(segment),) for segment in segments))
+
+
+def _segment_html(segment: Segment) -> SafeString:
+    if segment.is_highlight:
+        return format_html("<mark>{}</mark>", segment.text)
+    return format_html("{}", segment.text)
