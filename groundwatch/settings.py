@@ -100,6 +100,11 @@ INSTALLED_APPS = [
     "groundwatch.geo",
     "groundwatch.sources",
     "groundwatch.events",
+    "groundwatch.humanitarian",
+    "groundwatch.displacement",
+    "groundwatch.ceasefire",
+    "groundwatch.assessment",
+    "groundwatch.ingest",
     "groundwatch.api",
     "groundwatch.web",
 ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "groundwatch.assessment"
+    label = "assessment"
+    verbose_name = "Indicators, alerts and CAP"
+    # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.assessment.api.router"}.
+    api_routers: dict[str, str] = {}
+    # Module of page URLs included at the site root, or "" for none.
+    web_urls = ""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CeasefireConfig(AppConfig):
+    name = "groundwatch.ceasefire"
+    label = "ceasefire"
+    verbose_name = "Ceasefire compliance"
+    # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.ceasefire.api.router"}.
+    api_routers: dict[str, str] = {}
+    # Module of page URLs included at the site root, or "" for none.
+    web_urls = ""

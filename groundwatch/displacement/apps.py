@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class DisplacementConfig(AppConfig):
+    name = "groundwatch.displacement"
+    label = "displacement"
+    verbose_name = "Displacement and sites"
+    # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.displacement.api.router"}.
+    api_routers: dict[str, str] = {}
+    # Module of page URLs included at the site root, or "" for none.
+    web_urls = ""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class IngestConfig(AppConfig):
+    name = "groundwatch.ingest"
+    label = "ingest"
+    verbose_name = "Intake channels and pipelines"
+    # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.ingest.api.router"}.
+    api_routers: dict[str, str] = {}
+    # Module of page URLs included at the site root, or "" for none.
+    web_urls = ""
