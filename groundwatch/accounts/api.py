@@ -24,12 +24,13 @@ class MissionSchema(Schema):
     role: str
 
 
-def _role(request: HttpRequest, mission: Mission) -> str:
-    membership = Membership.objects.filter(mission=mission, user=request.user, is_active=True).first()
-    return membership.role if membership else ""
+def _roles(request: HttpRequest) -> dict[int, str]:
+    """The caller's role in each mission, in one query."""
+    memberships = Membership.objects.filter(user=request.user, is_active=True)
+    return dict(memberships.values_list("mission_id", "role"))
 
 
-def _schema(request: HttpRequest, mission: Mission) -> MissionSchema:
+def _schema(mission: Mission, roles: dict[int, str]) -> MissionSchema:
     return MissionSchema(
         slug=mission.slug,
         name=mission.name,
@@ -37,15 +38,16 @@ def _schema(request: HttpRequest, mission: Mission) -> MissionSchema:
         area_countries=mission.area_countries,
         period_start_on=mission.period_start_on,
         period_end_on=mission.period_end_on,
-        role=_role(request, mission),
+        role=roles.get(mission.pk, ""),
     )
 
 
 @router.get("", response=list[MissionSchema], summary="Missions you are a member of")
 def list_missions(request: HttpRequest) -> list[MissionSchema]:
-    return [_schema(request, mission) for mission in Mission.objects.restrict(request.user)]
+    roles = _roles(request)
+    return [_schema(mission, roles) for mission in Mission.objects.restrict(request.user)]
 
 
 @router.get("/{slug}", response={200: MissionSchema, **ERROR_RESPONSES}, summary="One mission")
 def get_mission(request: HttpRequest, slug: str) -> MissionSchema:
-    return _schema(request, get_restricted(Mission.objects.all(), request.user, slug=slug))
+    return _schema(get_restricted(Mission.objects.all(), request.user, slug=slug), _roles(request))
