@@ -53,12 +53,16 @@ declare(
     "104857600",
     "Largest attachment accepted, in bytes (default 100 MiB). Larger uploads are refused.",
 )
+declare("GROUNDWATCH_FIELD_KEY_FILE", "<data dir>/field-keys.json",
+        "Keyring for encrypting protected persons' fields. Generated in embedded mode; required in production. "
+        "Keep it and its backups apart from the database.")
 declare("GROUNDWATCH_LOG_LEVEL", "INFO", "Log level of groundwatch's own loggers.")
 
 DATA_DIR = env_path("GROUNDWATCH_DATA_DIR", "groundwatch-data")
 PRODUCTION = env_bool("GROUNDWATCH_PRODUCTION")
 DEBUG = env_bool("GROUNDWATCH_DEBUG") and not PRODUCTION
 ATTACHMENT_STORE_DIR = DATA_DIR / "attachments"
+FIELD_KEY_FILE = env_path("GROUNDWATCH_FIELD_KEY_FILE", DATA_DIR / "field-keys.json")
 ATTACHMENT_MAX_BYTES = env_int("GROUNDWATCH_ATTACHMENT_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 
 
@@ -105,6 +109,7 @@ INSTALLED_APPS = [
     "groundwatch.ceasefire",
     "groundwatch.assessment",
     "groundwatch.ingest",
+    "groundwatch.protection",
     "groundwatch.api",
     "groundwatch.web",
 ]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ProtectionConfig(AppConfig):
+    name = "groundwatch.protection"
+    label = "protection"
+    verbose_name = "Protected persons"
+    api_routers: dict[str, str] = {}
+    web_urls = ""
+
+    def ready(self) -> None:
+        from groundwatch.protection import checks  # noqa: F401  (registers the key-file checks)
