@@ -73,3 +73,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class NeedToKnow(models.Model):
+    """A member entitled to see one strictly confidential record.
+
+    Strictly confidential records are seen by the mission's administrators and by the members listed
+    here — whatever their role: the list, kept by coordinators, is the need-to-know decision.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="need_to_know")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="one_grant_per_user_and_record"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "content_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} may see {self.content_type_id}:{self.object_id}"

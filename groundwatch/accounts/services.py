@@ -6,14 +6,16 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from groundwatch.accounts.models import ApiToken, Membership, Mission, User
+from groundwatch.accounts.models import ApiToken, Membership, Mission, NeedToKnow, User
 from groundwatch.audit.services import record_audit, snapshot
 from groundwatch.core.access import forget_memberships, require_action
-from groundwatch.core.choices import Action, Role
+from groundwatch.core.choices import Action, Confidentiality, Role
 from groundwatch.core.errors import ValidationFailed
 from groundwatch.lib.hashing import sha256_text
 
@@ -142,3 +144,59 @@ def user_for_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def grant_need_to_know(*, record: Model, user: User, actor: Any) -> NeedToKnow:
+    """Let ``user`` see one strictly confidential record. Only coordinators and admins may grant."""
+    mission = record.mission  # type: ignore[attr-defined]  # every confidential record is mission-owned
+    require_action(actor, mission, Action.VERIFY)
+    if not Membership.objects.filter(mission=mission, user=user, is_active=True).exists():
+        raise ValidationFailed(
+            "Only members of this mission can be given access to its records.", field="user"
+        )
+    with transaction.atomic():
+        grant, created = NeedToKnow.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            user=user,
+            defaults={"granted_by": actor},
+        )
+        if created:
+            record_audit(
+                action="need_to_know.grant",
+                actor=actor,
+                mission=mission,
+                target=record,
+                after={"user": user.get_username()},
+            )
+    forget_memberships(user)
+    return grant
+
+
+def revoke_need_to_know(*, record: Model, user: User, actor: Any) -> None:
+    mission = record.mission  # type: ignore[attr-defined]  # every confidential record is mission-owned
+    require_action(actor, mission, Action.VERIFY)
+    with transaction.atomic():
+        deleted, _ = NeedToKnow.objects.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk, user=user
+        ).delete()
+        if deleted:
+            record_audit(
+                action="need_to_know.revoke",
+                actor=actor,
+                mission=mission,
+                target=record,
+                after={"user": user.get_username()},
+            )
+
+
+def grant_creator_if_strict(*, record: Model, actor: Any) -> None:
+    """Whoever records a strictly confidential item keeps access to it (called by the write services)."""
+    if actor is None or getattr(record, "confidentiality", None) != Confidentiality.STRICTLY_CONFIDENTIAL:
+        return
+    NeedToKnow.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        user=actor,
+        defaults={"granted_by": actor},
+    )

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from groundwatch.core.choices import ROLE_ACTIONS, ROLE_CLEARANCE, Action
+from groundwatch.core.choices import ROLE_ACTIONS, ROLE_CLEARANCE, Action, Confidentiality
 from groundwatch.core.errors import NotFound, PermissionDenied
 
 if TYPE_CHECKING:
@@ -21,7 +21,16 @@ def mission_grants(user: Any, action: str = Action.VIEW) -> dict[int, int]:
     """Mission id → clearance level, for the missions where ``user`` may do ``action``."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
-    cache = getattr(user, "_groundwatch_memberships", None)
+    return {
+        mission_id: int(ROLE_CLEARANCE[role])
+        for mission_id, role in _memberships(user)
+        if action in ROLE_ACTIONS[role]
+    }
+
+
+def _memberships(user: Any) -> list[tuple[int, str]]:
+    """(mission id, role) of the user's active memberships, cached on the user object per request."""
+    cache: list[tuple[int, str]] | None = getattr(user, "_groundwatch_memberships", None)
     if cache is None:
         # Through the app registry: core sits below every app and imports none of them.
         membership_model = apps.get_model("accounts", "Membership")
@@ -29,9 +38,22 @@ def mission_grants(user: Any, action: str = Action.VIEW) -> dict[int, int]:
             membership_model.objects.filter(user=user, is_active=True).values_list("mission_id", "role")
         )
         user._groundwatch_memberships = cache
-    return {
-        mission_id: int(ROLE_CLEARANCE[role]) for mission_id, role in cache if action in ROLE_ACTIONS[role]
-    }
+    return cache
+
+
+def _need_to_know(model: type[models.Model], level_path: str, user: Any) -> Q:
+    """Records (reached through ``level_path``) whose need-to-know list names ``user``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    need_to_know_model = apps.get_model("accounts", "NeedToKnow")
+    prefix = level_path.removesuffix("confidentiality")
+    target: Any = model
+    for part in [part for part in prefix.split("__") if part]:
+        target = target._meta.get_field(part).related_model
+    listed = need_to_know_model.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), user=user
+    )
+    return Q(**{f"{prefix}pk__in": listed.values("object_id")})
 
 
 def forget_memberships(user: Any) -> None:
@@ -58,7 +80,11 @@ class RestrictedQuerySet(models.QuerySet[_M]):
         for mission_id, clearance in grants.items():
             clause = Q(**{f"{mission_path}_id" if mission_path else "pk": mission_id})
             for path in level_paths:
-                clause &= Q(**{f"{path}__lte": clearance})
+                allowed = Q(**{f"{path}__lte": clearance})
+                if clearance < Confidentiality.STRICTLY_CONFIDENTIAL:
+                    listed = _need_to_know(self.model, path, user)
+                    allowed |= Q(**{path: Confidentiality.STRICTLY_CONFIDENTIAL}) & listed
+                clause &= allowed
             condition |= clause
         return self.filter(condition)
 
@@ -87,8 +113,3 @@ def require_action(user: Any, mission: Mission, action: str) -> None:
         raise PermissionDenied(
             f"Your role in this mission does not allow you to {Action(action).label.lower()}."
         )
-
-
-def clearance(user: Any, mission: Mission) -> int:
-    """The highest confidentiality level ``user`` may see in ``mission`` (-1 for none)."""
-    return mission_grants(user, Action.VIEW).get(mission.pk, -1)

@@ -50,10 +50,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({Action.VIEW, Action.SUBMIT, Action.ANALYSE, Action.VERIFY, Action.MANAGE}),
 }
 
+# The highest level each role sees. Strictly confidential records are also seen by the members on the
+# record's need-to-know list (accounts.models.NeedToKnow), whatever their role.
 ROLE_CLEARANCE: dict[str, Confidentiality] = {
     Role.VIEWER: Confidentiality.INTERNAL,
     Role.MONITOR: Confidentiality.CONFIDENTIAL,
     Role.ANALYST: Confidentiality.CONFIDENTIAL,
-    Role.COORDINATOR: Confidentiality.STRICTLY_CONFIDENTIAL,
+    Role.COORDINATOR: Confidentiality.CONFIDENTIAL,
     Role.ADMIN: Confidentiality.STRICTLY_CONFIDENTIAL,
 }

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from groundwatch.accounts.models import Mission
+from groundwatch.accounts.services import grant_creator_if_strict
 from groundwatch.audit.services import changed_fields, record_audit, snapshot
 from groundwatch.core.access import require_action
 from groundwatch.core.choices import Action, Confidentiality
@@ -254,6 +255,7 @@ def record_event(
         _apply_place(event, place)
         event.save()
         record_audit(action="event.create", actor=actor, mission=mission, target=event, after=snapshot(event))
+        grant_creator_if_strict(record=event, actor=actor)
         for measure in measures:
             add_measure(event=event, actor=actor, measure=measure)
         for actor_record, role in actors:

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from groundwatch.accounts.models import Mission
+from groundwatch.accounts.services import grant_creator_if_strict
 from groundwatch.audit.services import record_audit, snapshot
-from groundwatch.core.access import clearance, require_action
+from groundwatch.core.access import require_action
 from groundwatch.core.choices import Action, Confidentiality
 from groundwatch.core.errors import NotFound, ValidationFailed
 from groundwatch.protection import crypto
@@ -105,6 +106,7 @@ def register_person(
         record_audit(
             action="protected_person.create", actor=actor, mission=mission, target=person, after=after
         )
+        grant_creator_if_strict(record=person, actor=actor)
     return person
 
 
@@ -129,7 +131,7 @@ def update_protected_fields(
 
 
 def _require_clearance(actor: Any, person: ProtectedPerson) -> None:
-    if actor is not None and clearance(actor, person.mission) < person.confidentiality:
+    if actor is not None and not ProtectedPerson.objects.restrict(actor).filter(pk=person.pk).exists():
         raise NotFound("No protected person matches that reference.")
 
 

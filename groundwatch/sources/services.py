@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from groundwatch.accounts.models import Mission
+from groundwatch.accounts.services import grant_creator_if_strict
 from groundwatch.audit.services import record_audit, snapshot
 from groundwatch.core.access import require_action
 from groundwatch.core.choices import Action, Confidentiality
@@ -142,6 +143,7 @@ def record_report(
         record_audit(
             action="report.create", actor=actor, mission=mission, target=report, after=snapshot(report)
         )
+        grant_creator_if_strict(record=report, actor=actor)
         for incoming in files:
             store_attachment(report=report, actor=actor, incoming=incoming, store=store)
     return report

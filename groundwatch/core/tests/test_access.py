@@ -31,7 +31,7 @@ def events_by_level(mission):
         (Role.VIEWER, Confidentiality.INTERNAL),
         (Role.MONITOR, Confidentiality.CONFIDENTIAL),
         (Role.ANALYST, Confidentiality.CONFIDENTIAL),
-        (Role.COORDINATOR, Confidentiality.STRICTLY_CONFIDENTIAL),
+        (Role.COORDINATOR, Confidentiality.CONFIDENTIAL),
         (Role.ADMIN, Confidentiality.STRICTLY_CONFIDENTIAL),
     ],
 )
@@ -87,3 +87,41 @@ def test_a_member_without_the_right_gets_permission_denied_not_404(mission, view
     event = events_by_level[Confidentiality.INTERNAL]
     with pytest.raises(PermissionDenied, match="does not allow"):
         get_restricted(Event.objects.all(), viewer, "analyse", pk=event.pk)
+
+
+def test_strictly_confidential_records_need_a_place_on_their_list(
+    mission, coordinator, analyst, admin_member
+):
+    from groundwatch.accounts.services import grant_need_to_know, revoke_need_to_know
+
+    secret = make_event(
+        mission, "Witness statement on detention", confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL
+    )
+    claim = make_claim(
+        make_report(mission, "Account.", confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL)
+    )
+    assert not Event.objects.restrict(coordinator).filter(pk=secret.pk).exists()
+    assert Event.objects.restrict(admin_member).filter(pk=secret.pk).exists()
+    grant_need_to_know(record=secret, user=analyst, actor=admin_member)
+    grant_need_to_know(record=claim.report, user=analyst, actor=admin_member)
+    assert list(Event.objects.restrict(analyst).filter(confidentiality=3)) == [secret]
+    assert Claim.objects.restrict(analyst).filter(pk=claim.pk).exists()  # through its report's list
+    assert not Event.objects.restrict(coordinator).filter(pk=secret.pk).exists()  # one list, one record
+    revoke_need_to_know(record=secret, user=analyst, actor=admin_member)
+    assert not Event.objects.restrict(analyst).filter(pk=secret.pk).exists()
+
+
+def test_whoever_records_a_strictly_confidential_event_keeps_seeing_it(mission, coordinator):
+    secret = make_event(mission, actor=coordinator, confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL)
+    assert Event.objects.restrict(coordinator).filter(pk=secret.pk).exists()
+
+
+def test_only_coordinators_and_admins_grant_and_only_to_members(mission, analyst, coordinator, outsider):
+    from groundwatch.accounts.services import grant_need_to_know
+    from groundwatch.core.errors import ValidationFailed
+
+    secret = make_event(mission, actor=coordinator, confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL)
+    with pytest.raises(PermissionDenied):
+        grant_need_to_know(record=secret, user=analyst, actor=analyst)
+    with pytest.raises(ValidationFailed, match="Only members"):
+        grant_need_to_know(record=secret, user=outsider, actor=coordinator)
