@@ -5,7 +5,11 @@ class HumanitarianConfig(AppConfig):
     name = "groundwatch.humanitarian"
     label = "humanitarian"
     verbose_name = "Humanitarian aid and access"
-    # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.humanitarian.api.router"}.
-    api_routers: dict[str, str] = {}
-    # Module of page URLs included at the site root, or "" for none.
-    web_urls = ""
+    # REST routers this app adds under /api/v1/.
+    api_routers: dict[str, str] = {
+        "/consignments": "groundwatch.humanitarian.api.consignments_router",
+        "/access-constraints": "groundwatch.humanitarian.api.access_router",
+        "/needs": "groundwatch.humanitarian.api.needs_router",
+    }
+    # Page URLs included at the site root.
+    web_urls = "groundwatch.humanitarian.urls"
