@@ -17,10 +17,11 @@ from django.db import transaction
 from groundwatch.accounts.models import Mission, User
 from groundwatch.core.choices import Role
 from groundwatch.demo import scenario
+from groundwatch.demo.coded_events import EVENTS
 from groundwatch.demo.credentials import DemoCredential, ensure_demo_users
+from groundwatch.events.choices import Stance
 from groundwatch.events.models import Actor, Claim, Event
 from groundwatch.events.services import MeasureInput, link_evidence, set_verification
-from groundwatch.events.choices import Stance
 from groundwatch.geo.models import Place
 from groundwatch.geo.services import load_seed_places
 from groundwatch.sources.models import Report, Source
@@ -85,7 +86,7 @@ def _build_mission(users: dict[str, User]) -> Mission:
         for key, spec in scenario.ACTORS.items()
     }
     builder = _EventBuilder(mission, reports, actors, users)
-    for spec in scenario.EVENTS:
+    for spec in EVENTS:
         builder.build(spec)
     return mission
 
@@ -142,7 +143,8 @@ class _EventBuilder:
     def build(self, spec: scenario.EventSpec) -> Event:
         place = self.places.get(spec.place) if spec.place else None
         for key in (*spec.supports, *spec.contradicts):
-            self.claims.setdefault(key, self._claim(key, spec, place))
+            if key not in self.claims:  # a claim shared by two events is made once, for the first
+                self.claims[key] = self._claim(key, spec, place)
         event = make_event(
             self.mission,
             spec.title,

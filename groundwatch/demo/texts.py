@@ -36,7 +36,7 @@ The ministry said its peacekeeping contingent in Karabakh, numbering about 2,000
 with both sides on carrying out the terms of the ceasefire. By Saturday, it said, 22,000 rounds of \
 ammunition, six armoured vehicles, more than 800 small arms, anti-tank weapons and man-portable \
 air-defence systems had been surrendered to the peacekeepers by the Karabakh Armenian formations. The \
-ministry added that Russian units had brought more than 50 tonnes of food and other relief goods to the \
+ministry added that Russian units had brought over 50 tonnes of food and other relief goods to the \
 population of Karabakh.
 """
 
@@ -56,7 +56,7 @@ with reintegrating the region and with living side by side.
 A Red Cross convoy set off towards Karabakh on Saturday, the first to travel there since the offensive \
 began, while thousands of residents were reported to be going without food.
 
-Moscow said Russian units had delivered more than 50 tonnes of food and other supplies. Russia, which \
+Moscow said Russian units had delivered food and other supplies weighing more than 50 tonnes. Russia, which \
 keeps some 2,000 peacekeepers in the region, also said the Karabakh forces had given up armoured vehicles, \
 small arms, anti-tank weapons, shoulder-fired air-defence missiles and 22,000 rounds of ammunition by \
 Saturday.

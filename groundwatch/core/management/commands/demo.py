@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from groundwatch.core.management.commands.serve import pending_migrations
 from groundwatch.demo.loader import DemoResult, load_demo
 from groundwatch.events.models import Event
 from groundwatch.sources.models import Report
@@ -28,7 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         settings.ATTACHMENT_STORE_DIR.mkdir(parents=True, exist_ok=True)
-        call_command("migrate", interactive=False, verbosity=0)
+        if pending_migrations():
+            call_command("migrate", interactive=False, verbosity=0)
         result = load_demo()
         self._print_summary(result, options["host"], options["port"])
         if not options["no_serve"]:

@@ -47,7 +47,7 @@ class Command(BaseCommand):
 
     def _prepare_database(self) -> None:
         if settings.PRODUCTION:
-            pending = _pending_migrations()
+            pending = pending_migrations()
             if pending:
                 raise CommandError(
                     f"{pending} database migration(s) are not applied. Run `groundwatch migrate` first "
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             return
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         settings.ATTACHMENT_STORE_DIR.mkdir(parents=True, exist_ok=True)
-        if _pending_migrations():
+        if pending_migrations():
             self.stdout.write("Applying database migrations…")
             call_command("migrate", interactive=False, verbosity=0)
 
@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
         server = create_server(application, host=host, port=port, threads=threads, ident="groundwatch")
         mode = "production" if settings.PRODUCTION else "embedded"
-        listening = f"http://{_url_host(str(server.effective_host))}:{server.effective_port}/"  # type: ignore[union-attr]  # single-socket server
+        listening = f"http://{_url_host(str(server.effective_host))}:{server.effective_port}/"
         self.stdout.write(f"groundwatch ({mode} mode) listening on {listening} — press Ctrl-C to stop.")
         self.stdout.flush()
         _stop_on_sigterm()
@@ -78,7 +78,8 @@ class Command(BaseCommand):
         self.stdout.write("Stopped.")
 
 
-def _pending_migrations() -> int:
+def pending_migrations() -> int:
+    """How many migrations the database still lacks."""
     executor = MigrationExecutor(connection)
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
