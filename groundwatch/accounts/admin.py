@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from groundwatch.accounts.models import ApiToken, Membership, Mission, User
 from groundwatch.core.access import mission_grants
-from groundwatch.web.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from groundwatch.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class MembershipInline(ReadOnlyInline):

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from groundwatch.accounts.models import Membership, Mission
-from groundwatch.api.schemas import ERROR_RESPONSES
+from groundwatch.api.schemas import with_errors
 from groundwatch.core.access import get_restricted
 
 router = Router(tags=["missions"])
@@ -26,7 +26,7 @@ class MissionSchema(Schema):
 
 def _roles(request: HttpRequest) -> dict[int, str]:
     """The caller's role in each mission, in one query."""
-    memberships = Membership.objects.filter(user=request.user, is_active=True)
+    memberships = Membership.objects.filter(user_id=getattr(request.user, "pk", 0), is_active=True)
     return dict(memberships.values_list("mission_id", "role"))
 
 
@@ -48,6 +48,6 @@ def list_missions(request: HttpRequest) -> list[MissionSchema]:
     return [_schema(mission, roles) for mission in Mission.objects.restrict(request.user)]
 
 
-@router.get("/{slug}", response={200: MissionSchema, **ERROR_RESPONSES}, summary="One mission")
+@router.get("/{slug}", response=with_errors(200, MissionSchema), summary="One mission")
 def get_mission(request: HttpRequest, slug: str) -> MissionSchema:
     return _schema(get_restricted(Mission.objects.all(), request.user, slug=slug), _roles(request))

@@ -33,6 +33,21 @@ class Mission(models.Model):
     period_start_on = models.DateField(null=True, blank=True)
     period_end_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    public_min_count = models.PositiveSmallIntegerField(
+        default=5, help_text="Public outputs show counts from 1 below this as 'fewer than N'."
+    )
+    public_location = models.CharField(
+        max_length=10,
+        default="grid",
+        choices=[("grid", "Grid cell"), ("admin1", "Admin area"), ("country", "Country")],
+        help_text="How coarsely public outputs place events.",
+    )
+    public_date_precision = models.CharField(
+        max_length=10,
+        default="week",
+        choices=[("day", "Day"), ("week", "Week"), ("month", "Month")],
+        help_text="How coarsely public outputs date events.",
+    )
 
     objects = MissionQuerySet.as_manager()
     # A mission restricts on itself: the user must be a member.
