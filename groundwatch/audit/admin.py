@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 
 from groundwatch.audit.models import AuditRecord
+from groundwatch.core.admin import ReadOnlyAdmin
 from groundwatch.core.choices import Action
-from groundwatch.web.admin_base import ReadOnlyAdmin
 
 
 @admin.register(AuditRecord)

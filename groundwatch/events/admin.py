@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from groundwatch.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from groundwatch.events.models import Actor, Claim, Event, EventActor, Evidence, Measure, VerificationChange
-from groundwatch.web.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 
 class MeasureInline(ReadOnlyInline):

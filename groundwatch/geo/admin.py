@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from groundwatch.core.admin import ReadOnlyAdmin
 from groundwatch.geo.models import Place
-from groundwatch.web.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Place)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from groundwatch.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from groundwatch.sources.models import Attachment, Report, Source, SourceGrading
-from groundwatch.web.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 
 class SourceGradingInline(ReadOnlyInline):
