@@ -17,4 +17,4 @@ class LimitOffsetPage(LimitOffsetPagination):
         offset: int = Field(0, ge=0)
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)  # type: ignore[arg-type]  # ninja's kwargs are Any
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)

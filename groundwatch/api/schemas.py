@@ -97,3 +97,8 @@ def referenced(queryset: RestrictedQuerySet[_M], user: Any, pk: int, field: str)
 
 def referenced_or_none(queryset: RestrictedQuerySet[_M], user: Any, pk: int | None, field: str) -> _M | None:
     return None if pk is None else referenced(queryset, user, pk, field)
+
+
+def with_errors(status: int, schema: Any) -> dict[int, Any]:
+    """An endpoint's responses: ``schema`` on success, the JSON error shape for every failure."""
+    return {status: schema, **ERROR_RESPONSES}

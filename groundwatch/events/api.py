@@ -14,17 +14,18 @@ from pydantic import field_validator
 
 from groundwatch.api.pagination import LimitOffsetPage
 from groundwatch.api.schemas import (
-    ERROR_RESPONSES,
     ConfidentialitySlug,
     confidentiality_level,
     mission_for,
     referenced,
     referenced_or_none,
     visible,
+    with_errors,
 )
 from groundwatch.core.access import get_restricted
 from groundwatch.events.models import Actor, Claim, Event, EventActor, Evidence, Measure, VerificationChange
 from groundwatch.events.services import (
+    EDITABLE_EVENT_FIELDS,
     MeasureInput,
     add_claim,
     add_measure,
@@ -113,12 +114,13 @@ def list_claims(request: HttpRequest, filters: Query[ClaimFilter]) -> Any:
     return claims
 
 
-@claims_router.get("/{int:claim_id}", response={200: ClaimSchema, **ERROR_RESPONSES}, summary="One claim")
+@claims_router.get("/{int:claim_id}", response=with_errors(200, ClaimSchema), summary="One claim")
 def get_claim(request: HttpRequest, claim_id: int) -> Claim:
-    return get_restricted(_claims(), request.user, pk=claim_id)
+    claim: Claim = get_restricted(_claims(), request.user, pk=claim_id)
+    return claim
 
 
-@claims_router.post("", response={201: ClaimSchema, **ERROR_RESPONSES}, summary="Record a claim in a report")
+@claims_router.post("", response=with_errors(201, ClaimSchema), summary="Record a claim in a report")
 def create_claim(request: HttpRequest, payload: ClaimIn) -> tuple[int, Claim]:
     report = get_restricted(Report.objects.select_related("mission"), request.user, pk=payload.report)
     claim = add_claim(
@@ -272,26 +274,39 @@ class EventIn(Schema):
     evidence: list[int] = Field(default_factory=list, description="Ids of claims that support the event.")
 
 
+# Fields an edit may leave out but not clear: all but the place and coordinates.
+_REQUIRED_EVENT_FIELDS = tuple(
+    sorted(EDITABLE_EVENT_FIELDS - {"place", "latitude", "longitude", "geo_precision"})
+)
+
+
 class EventPatch(Schema):
     """Fields to change; leave out what stays. ``version`` is the one you loaded."""
 
     version: int = Field(description="The event's version when you loaded it; a stale one gives 409.")
-    title: str = Field(None, min_length=1, max_length=300)
-    description: str = Field(None)
-    event_type: str = Field(None)
-    sub_event_type: str = Field(None)
-    date_start: dt.date = Field(None)
-    date_end: dt.date = Field(None)
-    date_precision: str = Field(None)
-    place: int | None = Field(None)
-    location_name: str = Field(None, max_length=200)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str | None = None
+    place: int | None = None
+    location_name: str | None = Field(None, max_length=200)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     geo_precision: int | None = Field(None, ge=1, le=3)
-    country_code: str = Field(None, max_length=2)
-    admin1: str = Field(None, max_length=120)
-    admin2: str = Field(None, max_length=120)
-    confidentiality: ConfidentialitySlug = Field(None)
+    country_code: str | None = Field(None, max_length=2)
+    admin1: str | None = Field(None, max_length=120)
+    admin2: str | None = Field(None, max_length=120)
+    confidentiality: ConfidentialitySlug | None = None
+
+    @field_validator(*_REQUIRED_EVENT_FIELDS)
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be left out, but not set to null")
+        return value
 
 
 class VerificationIn(Schema):
@@ -370,7 +385,8 @@ def _event_detail(request: HttpRequest, event_id: int) -> Event:
             ),
         )
     )
-    return get_restricted(queryset, request.user, pk=event_id)
+    event: Event = get_restricted(queryset, request.user, pk=event_id)
+    return event
 
 
 def _event(request: HttpRequest, event_id: int) -> Event:
@@ -419,14 +435,12 @@ def list_events(request: HttpRequest, filters: Query[EventFilter]) -> Any:
     return _filter_events(visible(_events(), request.user, filters.mission), filters)
 
 
-@events_router.get(
-    "/{int:event_id}", response={200: EventDetailSchema, **ERROR_RESPONSES}, summary="One event"
-)
+@events_router.get("/{int:event_id}", response=with_errors(200, EventDetailSchema), summary="One event")
 def get_event(request: HttpRequest, event_id: int) -> Event:
     return _event_detail(request, event_id)
 
 
-@events_router.post("", response={201: EventDetailSchema, **ERROR_RESPONSES}, summary="Code a new event")
+@events_router.post("", response=with_errors(201, EventDetailSchema), summary="Code a new event")
 def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
     user = request.user
     event = record_event(
@@ -449,12 +463,9 @@ def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
     return 201, _event_detail(request, event.pk)
 
 
-@events_router.patch(
-    "/{int:event_id}",
-    response={200: EventDetailSchema, **ERROR_RESPONSES},
-    summary="Edit an event (send the version you loaded)",
-)
+@events_router.patch("/{int:event_id}", response=with_errors(200, EventDetailSchema))
 def edit_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:
+    """Edit an event (send the version you loaded)."""
     event = _event(request, event_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     if "confidentiality" in changes:
@@ -468,12 +479,9 @@ def edit_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Even
     return _event_detail(request, event_id)
 
 
-@events_router.post(
-    "/{int:event_id}/verification",
-    response={200: EventDetailSchema, **ERROR_RESPONSES},
-    summary="Set the verification status (coordinators)",
-)
+@events_router.post("/{int:event_id}/verification", response=with_errors(200, EventDetailSchema))
 def verify_event(request: HttpRequest, event_id: int, payload: VerificationIn) -> Event:
+    """Set the verification status (coordinators)."""
     set_verification(
         event=_event(request, event_id),
         actor=request.user,
@@ -485,12 +493,9 @@ def verify_event(request: HttpRequest, event_id: int, payload: VerificationIn) -
     return _event_detail(request, event_id)
 
 
-@events_router.post(
-    "/{int:event_id}/evidence",
-    response={201: EvidenceSchema, **ERROR_RESPONSES},
-    summary="Link a claim as evidence",
-)
+@events_router.post("/{int:event_id}/evidence", response=with_errors(201, EvidenceSchema))
 def add_evidence(request: HttpRequest, event_id: int, payload: EvidenceIn) -> tuple[int, Evidence]:
+    """Link a claim as evidence."""
     link = link_evidence(
         event=_event(request, event_id),
         claim=referenced(Claim.objects.all(), request.user, payload.claim, "claim"),
@@ -501,12 +506,9 @@ def add_evidence(request: HttpRequest, event_id: int, payload: EvidenceIn) -> tu
     return 201, Evidence.objects.select_related("claim", "linked_by").get(pk=link.pk)
 
 
-@events_router.post(
-    "/{int:event_id}/merge",
-    response={200: EventDetailSchema, **ERROR_RESPONSES},
-    summary="Merge duplicate events into this one",
-)
-def merge(request: HttpRequest, event_id: int, payload: MergeIn) -> Event:
+@events_router.post("/{int:event_id}/merge", response=with_errors(200, EventDetailSchema))
+def merge_duplicates(request: HttpRequest, event_id: int, payload: MergeIn) -> Event:
+    """Merge duplicate events into this one."""
     duplicates = [
         referenced(Event.objects.all(), request.user, pk, "duplicates") for pk in payload.duplicates
     ]
@@ -519,21 +521,15 @@ def merge(request: HttpRequest, event_id: int, payload: MergeIn) -> Event:
     return _event_detail(request, event_id)
 
 
-@events_router.get(
-    "/{int:event_id}/measures",
-    response={200: list[MeasureSchema], **ERROR_RESPONSES},
-    summary="An event's figures",
-)
+@events_router.get("/{int:event_id}/measures", response=with_errors(200, list[MeasureSchema]))
 def list_measures(request: HttpRequest, event_id: int) -> list[Measure]:
+    """An event's figures."""
     return list(Measure.objects.filter(event=_event(request, event_id)))
 
 
-@events_router.post(
-    "/{int:event_id}/measures",
-    response={201: MeasureSchema, **ERROR_RESPONSES},
-    summary="Add a figure to an event",
-)
+@events_router.post("/{int:event_id}/measures", response=with_errors(201, MeasureSchema))
 def create_measure(request: HttpRequest, event_id: int, payload: MeasureIn) -> tuple[int, Measure]:
+    """Add a figure to an event."""
     measure = add_measure(
         event=_event(request, event_id), actor=request.user, measure=_measure_input(request, payload)
     )
@@ -579,12 +575,12 @@ def list_actors(request: HttpRequest, filters: Query[ActorFilter]) -> Any:
     return actors
 
 
-@actors_router.get("/{int:actor_id}", response={200: ActorSchema, **ERROR_RESPONSES}, summary="One actor")
+@actors_router.get("/{int:actor_id}", response=with_errors(200, ActorSchema), summary="One actor")
 def get_actor(request: HttpRequest, actor_id: int) -> Actor:
     return get_restricted(Actor.objects.select_related("mission"), request.user, pk=actor_id)
 
 
-@actors_router.post("", response={201: ActorSchema, **ERROR_RESPONSES}, summary="Record an actor")
+@actors_router.post("", response=with_errors(201, ActorSchema), summary="Record an actor")
 def create_actor(request: HttpRequest, payload: ActorIn) -> tuple[int, Actor]:
     actor = record_actor(
         mission=mission_for(request.user, payload.mission),

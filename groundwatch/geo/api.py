@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from groundwatch.api.pagination import LimitOffsetPage
-from groundwatch.api.schemas import ERROR_RESPONSES
+from groundwatch.api.schemas import with_errors
 from groundwatch.core.errors import NotFound, ValidationFailed
 from groundwatch.geo.models import Place
 
@@ -64,7 +64,7 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilter]) -> Any:
     return places
 
 
-@router.get("/{int:place_id}", response={200: PlaceSchema, **ERROR_RESPONSES}, summary="One place")
+@router.get("/{int:place_id}", response=with_errors(200, PlaceSchema), summary="One place")
 def get_place(request: HttpRequest, place_id: int) -> Place:
     place = Place.objects.filter(pk=place_id).first()
     if place is None:

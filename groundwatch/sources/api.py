@@ -15,15 +15,15 @@ from pydantic import AwareDatetime
 
 from groundwatch.api.pagination import LimitOffsetPage
 from groundwatch.api.schemas import (
-    ERROR_RESPONSES,
     ConfidentialitySlug,
     confidentiality_level,
     mission_for,
     referenced_or_none,
     visible,
+    with_errors,
 )
-from groundwatch.audit.services import record_audit
 from groundwatch.core.access import get_restricted
+from groundwatch.sources.custody import record_custody
 from groundwatch.sources.models import Attachment, Report, Source, SourceGrading
 from groundwatch.sources.services import IncomingFile, grade_source, record_report, record_source
 from groundwatch.sources.storage import default_store
@@ -102,14 +102,12 @@ def list_sources(request: HttpRequest, filters: Query[SourceFilter]) -> Any:
     return sources
 
 
-@sources_router.get(
-    "/{int:source_id}", response={200: SourceDetailSchema, **ERROR_RESPONSES}, summary="One source"
-)
+@sources_router.get("/{int:source_id}", response=with_errors(200, SourceDetailSchema), summary="One source")
 def get_source(request: HttpRequest, source_id: int) -> Source:
     return _source_detail(request, source_id)
 
 
-@sources_router.post("", response={201: SourceDetailSchema, **ERROR_RESPONSES}, summary="Record a source")
+@sources_router.post("", response=with_errors(201, SourceDetailSchema), summary="Record a source")
 def create_source(request: HttpRequest, payload: SourceIn) -> tuple[int, Source]:
     source = record_source(
         mission=mission_for(request.user, payload.mission),
@@ -126,7 +124,7 @@ def create_source(request: HttpRequest, payload: SourceIn) -> tuple[int, Source]
 
 @sources_router.post(
     "/{int:source_id}/grade",
-    response={200: SourceDetailSchema, **ERROR_RESPONSES},
+    response=with_errors(200, SourceDetailSchema),
     summary="Give a source a new reliability grade",
 )
 def grade(request: HttpRequest, source_id: int, payload: GradeIn) -> Source:
@@ -268,15 +266,13 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
     return reports
 
 
-@reports_router.get(
-    "/{int:report_id}", response={200: ReportDetailSchema, **ERROR_RESPONSES}, summary="One report"
-)
+@reports_router.get("/{int:report_id}", response=with_errors(200, ReportDetailSchema), summary="One report")
 def get_report(request: HttpRequest, report_id: int) -> Report:
     return _report_detail(request, report_id)
 
 
 @reports_router.post(
-    "", response={201: ReportDetailSchema, **ERROR_RESPONSES}, summary="Submit a report as JSON text"
+    "", response=with_errors(201, ReportDetailSchema), summary="Submit a report as JSON text"
 )
 def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Report]:
     report = _store_report(request, payload, metadata=payload.metadata)
@@ -285,7 +281,7 @@ def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Report]
 
 @reports_router.post(
     "/files",
-    response={201: ReportDetailSchema, **ERROR_RESPONSES},
+    response=with_errors(201, ReportDetailSchema),
     summary="Submit a report with files (multipart/form-data)",
 )
 def create_report_with_files(
@@ -305,15 +301,12 @@ def create_report_with_files(
 
 @attachments_router.get(
     "/{int:attachment_id}/download",
-    response={200: None, **ERROR_RESPONSES},
+    response=with_errors(200, None),
     summary="The attachment's bytes exactly as received",
 )
 def download_attachment(request: HttpRequest, attachment_id: int) -> StreamingHttpResponse:
     attachment = get_restricted(Attachment.objects.all(), request.user, pk=attachment_id)
-    # The custody trail records every access to the original bytes.
-    record_audit(
-        action="attachment.access", actor=request.user, mission=attachment.mission_id, target=attachment
-    )
+    record_custody(attachment=attachment, actor=request.user, action="download", detail="API")
     response = StreamingHttpResponse(
         default_store().open(attachment.sha256), content_type=attachment.media_type
     )
