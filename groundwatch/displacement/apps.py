@@ -6,6 +6,9 @@ class DisplacementConfig(AppConfig):
     label = "displacement"
     verbose_name = "Displacement and sites"
     # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.displacement.api.router"}.
-    api_routers: dict[str, str] = {}
+    api_routers: dict[str, str] = {
+        "/movements": "groundwatch.displacement.api.movements_router",
+        "/sites": "groundwatch.displacement.api.sites_router",
+    }
     # Module of page URLs included at the site root, or "" for none.
-    web_urls = ""
+    web_urls = "groundwatch.displacement.urls"
