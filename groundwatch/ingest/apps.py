@@ -6,6 +6,6 @@ class IngestConfig(AppConfig):
     label = "ingest"
     verbose_name = "Intake channels and pipelines"
     # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.ingest.api.router"}.
-    api_routers: dict[str, str] = {}
+    api_routers: dict[str, str] = {"/intake": "groundwatch.ingest.api.router"}
     # Module of page URLs included at the site root, or "" for none.
-    web_urls = ""
+    web_urls = "groundwatch.ingest.urls"

@@ -1,0 +1,176 @@
+"""The submission service: an OpenRosa submission becomes a Report, a Claim and (by mapping) an Event.
+
+Re-sending the same ``meta/instanceID`` changes nothing (attachments that arrive in a later POST are
+added to the report they belong to); a ``deprecatedID`` makes the submission a new version: a new
+Report that ``corrects`` the old one, whose Event is updated and linked to the new claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from groundwatch.accounts.models import Mission
+from groundwatch.core.errors import ValidationFailed
+from groundwatch.events.models import Event, Evidence
+from groundwatch.events.services import link_evidence, update_event
+from groundwatch.ingest.drafts import RowResult
+from groundwatch.ingest.mapping import FormMapping, apply_mapping
+from groundwatch.ingest.models import FormDefinition
+from groundwatch.ingest.openrosa.xml import Submission, SubmissionInvalid, parse_submission
+from groundwatch.ingest.staging import resolve_place, stage_result
+from groundwatch.lib.hashing import sha256_bytes
+from groundwatch.sources.choices import Channel
+from groundwatch.sources.models import Attachment, Report
+from groundwatch.sources.services import IncomingFile, record_report, store_attachment
+
+PIPELINE = "openrosa"
+PIPELINE_VERSION = "1"
+XML_NAME = "submission.xml"
+
+
+@dataclass(frozen=True)
+class Received:
+    report: Report
+    is_new: bool
+    files_added: int
+    event: Event | None = None
+
+
+def receive_submission(
+    *, mission: Mission, actor: Any, xml: bytes, attachments: Sequence[IncomingFile] = ()
+) -> Received:
+    """Store one submission (or the next part of it). Raises SubmissionInvalid with an HTTP status."""
+    submission = parse_submission(xml)
+    form = FormDefinition.objects.filter(mission=mission, form_id=submission.form_id, is_open=True).first()
+    if form is None:
+        raise SubmissionInvalid(f"No open form {submission.form_id!r} in this mission.", status=404)
+    with transaction.atomic():
+        existing = Report.objects.filter(
+            mission=mission, channel=Channel.FIELD_APP, external_id=submission.instance_id
+        ).first()
+        if existing is not None:
+            return _add_parts(existing, actor, xml, attachments)
+        return _record_new(mission, form, submission, actor, xml, attachments)
+
+
+def _add_parts(report: Report, actor: Any, xml: bytes, attachments: Sequence[IncomingFile]) -> Received:
+    """A re-send, or the next POST of a split submission: keep only files not stored yet."""
+    if report.metadata.get("xml_sha256") != sha256_bytes(xml):
+        raise SubmissionInvalid(
+            "A different submission with this instanceID was already received; an edit needs a new "
+            "instanceID and the old one as deprecatedID.",
+            status=409,
+        )
+    stored = set(Attachment.objects.filter(report=report).values_list("original_name", flat=True))
+    added = 0
+    for incoming in attachments:
+        if incoming.name not in stored:
+            store_attachment(report=report, actor=actor, incoming=incoming)
+            stored.add(incoming.name)
+            added += 1
+    return Received(report=report, is_new=False, files_added=added)
+
+
+def _record_new(
+    mission: Mission,
+    form: FormDefinition,
+    submission: Submission,
+    actor: Any,
+    xml: bytes,
+    attachments: Sequence[IncomingFile],
+) -> Received:
+    mapping = FormMapping.model_validate(form.mapping) if form.mapping else None
+    result = apply_mapping(mapping, submission.values) if mapping else None
+    corrects = _deprecated(mission, submission)
+    report = record_report(
+        mission=mission,
+        actor=actor,
+        channel=Channel.FIELD_APP,
+        title=f"{form.title}: {submission.instance_id}",
+        text=_readable(submission),
+        external_id=submission.instance_id,
+        received_at=timezone.now(),
+        metadata=_metadata(form, submission, xml),
+        confidentiality=mapping.confidentiality if mapping else 1,
+        files=[IncomingFile(name=XML_NAME, chunks=[xml], media_type="text/xml"), *attachments],
+        corrects=corrects,
+    )
+    event = None
+    if result is not None and mapping is not None:
+        event = _stage(report, form, mapping, submission, result, corrects)
+    return Received(report=report, is_new=True, files_added=len(attachments) + 1, event=event)
+
+
+def _stage(
+    report: Report,
+    form: FormDefinition,
+    mapping: FormMapping,
+    submission: Submission,
+    result: RowResult,
+    corrects: Report | None,
+) -> Event | None:
+    previous = _event_of(corrects) if corrects is not None else None
+    staged = stage_result(
+        report=report,
+        result=result,
+        field_path=submission.field_path(mapping.date_field).rsplit("/", 1)[0] or "/",
+        pipeline=f"{PIPELINE}:{form.form_id}",
+        pipeline_version=PIPELINE_VERSION,
+        accept=previous is None,
+    )
+    if previous is None or result.draft is None:
+        return staged.event
+    draft = result.draft
+    changes: dict[str, Any] = {
+        "title": draft.title,
+        "event_type": draft.event_type,
+        "sub_event_type": draft.sub_event_type,
+        "date_start": draft.date_start,
+        "date_end": draft.end,
+        "description": draft.description,
+    }
+    place = resolve_place(draft.place_ref)
+    if place is not None:
+        changes["place"] = place
+    updated = update_event(event=previous, actor=None, expected_version=previous.version, changes=changes)
+    link_evidence(event=updated, claim=staged.claim, actor=None, note="Edited submission (new version).")
+    return updated
+
+
+def _deprecated(mission: Mission, submission: Submission) -> Report | None:
+    if not submission.deprecated_id:
+        return None
+    return Report.objects.filter(
+        mission=mission, channel=Channel.FIELD_APP, external_id=submission.deprecated_id
+    ).first()
+
+
+def _event_of(report: Report) -> Event | None:
+    link = Evidence.objects.filter(claim__report=report).select_related("event").first()
+    return link.event if link else None
+
+
+def _metadata(form: FormDefinition, submission: Submission, xml: bytes) -> dict[str, Any]:
+    return {
+        "form_id": form.form_id,
+        "form_version": submission.version,
+        "instance_id": submission.instance_id,
+        "deprecated_id": submission.deprecated_id,
+        "xml_sha256": sha256_bytes(xml),
+    }
+
+
+def _readable(submission: Submission) -> str:
+    skip = {"instanceID", "deprecatedID", "instanceName"}
+    lines = [f"{name}: {value}" for name, value in submission.values.items() if value and name not in skip]
+    return "\n".join(lines) or f"Submission {submission.instance_id}"
+
+
+def note_duplicate_race(error: ValidationFailed) -> bool:
+    """True when a concurrent copy of the same submission won the race (safe to answer 202)."""
+    return error.field == "external_id"

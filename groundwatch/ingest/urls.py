@@ -1,0 +1,19 @@
+"""Page URLs of the intake app, included at the site root (``IngestConfig.web_urls``)."""
+
+from django.urls import path
+
+from groundwatch.ingest import views
+from groundwatch.ingest.openrosa import views as openrosa
+
+app_name = "ingest"
+
+_OPENROSA = "m/<slug:mission_slug>/openrosa/"
+
+urlpatterns = [
+    path(f"{_OPENROSA}formList", openrosa.form_list, name="openrosa-form-list"),
+    path(f"{_OPENROSA}submission", openrosa.submission, name="openrosa-submission"),
+    path(f"{_OPENROSA}forms/<str:form_id>.xml", openrosa.form_xml, name="openrosa-form"),
+    path(f"{_OPENROSA}forms/<str:form_id>/manifest", openrosa.form_manifest, name="openrosa-manifest"),
+    path(f"{_OPENROSA}forms/<str:form_id>/media/<str:filename>", openrosa.form_media, name="openrosa-media"),
+    path("imports/<int:run_id>/errors.csv", views.error_file, name="import-errors"),
+]
