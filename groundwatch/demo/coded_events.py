@@ -65,6 +65,14 @@ EVENTS: tuple[EventSpec, ...] = (
         geo_precision=3, confidentiality=PUBLIC,
     ),
     EventSpec(
+        "Russian peacekeeping post on the Aghdam–Khankendi road",
+        "force_deployment", "checkpoint", sept(23), "Aghdam",
+        "Seen in an agency photograph; the post controls the road between Aghdam and Khankendi.",
+        supports=("aghdam_post_news",),
+        actors=(("ru_peacekeepers", R.ACTOR1),),
+        geo_precision=2, confidentiality=PUBLIC,
+    ),
+    EventSpec(
         "Weapons handed over to Russian peacekeepers",
         "weapons_handover", "to_peacekeepers", sept(21), "Karabakh",
         "Cumulative by Saturday 23 September, as reported by Russia; anti-tank weapons and MANPADS were "

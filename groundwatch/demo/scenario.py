@@ -288,6 +288,11 @@ CLAIMS: dict[str, ClaimSpec] = {
         2,
     ),
     "peacekeepers_ru": ClaimSpec("ru_briefing", "numbering about 2,000 troops", 2),
+    "aghdam_post_news": ClaimSpec(
+        "news_un_appeal",
+        "a Russian soldier at the peacekeepers' post on the road between Aghdam and Khankendi",
+        2,
+    ),
     "peacekeepers_news": ClaimSpec("news_un_appeal", "keeps some 2,000 peacekeepers in the region", 2),
     "handover_ru": ClaimSpec(
         "ru_briefing",

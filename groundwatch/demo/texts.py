@@ -59,7 +59,8 @@ began, while thousands of residents were reported to be going without food.
 Moscow said Russian units had delivered food and other supplies weighing more than 50 tonnes. Russia, which \
 keeps some 2,000 peacekeepers in the region, also said the Karabakh forces had given up armoured vehicles, \
 small arms, anti-tank weapons, shoulder-fired air-defence missiles and 22,000 rounds of ammunition by \
-Saturday.
+Saturday. A photograph from the agency showed a Russian soldier at the peacekeepers' post on the road \
+between Aghdam and Khankendi.
 
 The Armenian government says it is ready to take in tens of thousands of people from Karabakh and has \
 lined up hotel rooms close to the border, although the prime minister has said he hopes residents can \
