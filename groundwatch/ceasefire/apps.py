@@ -6,6 +6,6 @@ class CeasefireConfig(AppConfig):
     label = "ceasefire"
     verbose_name = "Ceasefire compliance"
     # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.ceasefire.api.router"}.
-    api_routers: dict[str, str] = {}
+    api_routers: dict[str, str] = {"/agreements": "groundwatch.ceasefire.api.router"}
     # Module of page URLs included at the site root, or "" for none.
-    web_urls = ""
+    web_urls = "groundwatch.ceasefire.urls"

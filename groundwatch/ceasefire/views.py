@@ -1,0 +1,54 @@
+"""Pages: agreements, and the handover page (commitments, compliance, evidence, over time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from groundwatch.ceasefire.choices import LinkRole
+from groundwatch.ceasefire.compliance import agreement_compliance
+from groundwatch.ceasefire.models import Agreement, AgreementEvent
+from groundwatch.web.views.lookups import access_mission, find_or_404, mission_context
+
+
+@login_required
+def agreement_list(request: HttpRequest, slug: str) -> HttpResponse:
+    mission = access_mission(request, slug)
+    agreements = Agreement.objects.restrict(request.user).filter(mission=mission).prefetch_related("parties")
+    return render(
+        request,
+        "ceasefire/agreement_list.html",
+        {**mission_context(request, mission), "agreements": agreements},
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    mission = access_mission(request, slug)
+    agreement = find_or_404(Agreement.objects.filter(mission=mission), request.user, pk=pk)
+    include_unverified = request.GET.get("include_unverified") == "1"
+    as_of: dt.date | None = (
+        parse_date(request.GET.get("as_of", "") or "") if request.GET.get("as_of") else None
+    )
+    links = (
+        AgreementEvent.objects.restrict(request.user)
+        .filter(agreement=agreement)
+        .select_related("event", "party")
+    )
+    context = {
+        **mission_context(request, mission),
+        "agreement": agreement,
+        "parties": agreement.parties.all(),
+        "compliance": agreement_compliance(
+            agreement, request.user, include_unverified=include_unverified, as_of=as_of
+        ),
+        "include_unverified": include_unverified,
+        "as_of": as_of,
+        "violations": [link for link in links if link.role == LinkRole.VIOLATION],
+        "declarations": [link for link in links if link.role == LinkRole.DECLARATION],
+    }
+    return render(request, "ceasefire/agreement_detail.html", context)
