@@ -183,7 +183,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Production serves files collected here (`groundwatch collectstatic`); embedded mode serves them from the apps.
+STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None
 # Embedded mode serves static files straight from the apps, so `demo` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
@@ -207,6 +208,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Tried in order for every API request (a bearer token first, then the signed-in session).
+API_AUTHENTICATION = ["groundwatch.accounts.auth.TokenAuth", "groundwatch.accounts.auth.SessionAuth"]
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "groundwatch.accounts"
     label = "accounts"
     verbose_name = "Missions and members"
+    api_routers = {
+        "/missions": "groundwatch.accounts.api.router",
+    }

@@ -1,4 +1,8 @@
-"""API authentication: bearer tokens for scripts, the browser session (with CSRF) for the web UI."""
+"""API authentication: bearer tokens for scripts, the browser session (with CSRF) for the web UI.
+
+The API takes its authentication classes from settings.API_AUTHENTICATION, so the API layer itself does
+not depend on accounts.
+"""
 
 from __future__ import annotations
 

@@ -5,3 +5,6 @@ class GeoConfig(AppConfig):
     name = "groundwatch.geo"
     label = "geo"
     verbose_name = "Gazetteer"
+    api_routers = {
+        "/places": "groundwatch.geo.api.router",
+    }
