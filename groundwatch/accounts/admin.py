@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from groundwatch.accounts.models import ApiToken, Membership, Mission, User
+from groundwatch.accounts.models import ApiToken, Membership, Mission, NeedToKnow, User
 from groundwatch.core.access import mission_grants
 from groundwatch.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -60,6 +60,20 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     search_fields = ("name", "prefix", "user__username")
     exclude = ("token_hash",)
     list_select_related = ("user",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+
+@admin.register(NeedToKnow)
+class NeedToKnowAdmin(ReadOnlyAdmin):
+    """Need-to-know grants are kept through services; a staff user who is not a superuser sees their own."""
+
+    list_display = ("user", "content_type", "object_id", "granted_by", "granted_at")
+    list_filter = ("content_type",)
+    search_fields = ("user__username",)
+    list_select_related = ("user", "content_type", "granted_by")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = admin.ModelAdmin.get_queryset(self, request)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -39,3 +42,25 @@ def _segment_html(segment: Segment) -> SafeString:
     if segment.is_highlight:
         return format_html("<mark>{}</mark>", segment.text)
     return format_html("{}", segment.text)
+
+
+@register.inclusion_tag("web/includes/mission_nav.html")
+def mission_nav(mission: Any) -> dict[str, Any]:
+    """Links to a mission's pages. An app adds its own by declaring on its AppConfig
+    ``web_nav = [("Convoys", "humanitarian:consignment_list"), ...]`` (URL names taking the slug)."""
+    links = [(str(label), url) for label, name in _nav_entries() if (url := _mission_url(name, mission.slug))]
+    return {"mission": mission, "links": links}
+
+
+def _nav_entries() -> list[tuple[str, str]]:
+    entries = [("Events", "web:event_list")]
+    for config in apps.get_app_configs():
+        entries.extend(getattr(config, "web_nav", ()))
+    return entries
+
+
+def _mission_url(name: str, slug: str) -> str:
+    try:
+        return reverse(name, args=[slug])
+    except NoReverseMatch:
+        return ""
