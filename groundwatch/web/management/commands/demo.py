@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from groundwatch.core.management.commands.serve import pending_migrations
+from groundwatch.web.management.commands.serve import pending_migrations
 from groundwatch.demo.loader import DemoResult, load_demo
 from groundwatch.events.models import Event
 from groundwatch.sources.models import Report
