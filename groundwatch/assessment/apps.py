@@ -6,6 +6,10 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
     verbose_name = "Indicators, alerts and CAP"
     # REST routers this app adds under /api/v1/: {"/prefix": "groundwatch.assessment.api.router"}.
-    api_routers: dict[str, str] = {}
+    api_routers: dict[str, str] = {
+        "/indicators": "groundwatch.assessment.api.indicators_router",
+        "/alert-rules": "groundwatch.assessment.api.rules_router",
+        "/alerts": "groundwatch.assessment.api.alerts_router",
+    }
     # Module of page URLs included at the site root, or "" for none.
-    web_urls = ""
+    web_urls = "groundwatch.assessment.urls"

@@ -20,6 +20,7 @@ from typing import Any
 
 from groundwatch.ceasefire.choices import LinkRole, counted_statuses
 from groundwatch.ceasefire.models import Agreement, AgreementEvent, Commitment
+from groundwatch.core.choices import Confidentiality
 from groundwatch.events.choices import Stance
 from groundwatch.events.models import Actor, Claim, Event, Evidence, Measure
 
@@ -107,10 +108,12 @@ def agreement_compliance(
 ) -> AgreementCompliance:
     """Compliance of every commitment under ``agreement``, from the handover events ``user`` may see.
 
+    ``user`` None is system work (alert rules): records up to internal, which every member may see.
+
     A fixed number of queries whatever the number of commitments, events and claims.
     """
     commitments = list(Commitment.objects.filter(agreement=agreement).select_related("party"))
-    links = AgreementEvent.objects.restrict(user).filter(
+    links = _visible(AgreementEvent.objects.all(), user).filter(
         agreement=agreement,
         role=LinkRole.HANDOVER,
         event__verification_status__in=counted_statuses(include_unverified),
@@ -133,9 +136,17 @@ def agreement_compliance(
     return AgreementCompliance(agreement, not include_unverified, as_of, list(entries.values()))
 
 
+def _visible(queryset: Any, user: Any) -> Any:
+    """What ``user`` may see; for system work (``user`` None: alert rules) what every member may see."""
+    if user is not None:
+        return queryset.restrict(user)
+    paths = getattr(queryset.model, "restrict_confidentiality_paths", ())
+    return queryset.filter(**{f"{path}__lte": Confidentiality.INTERNAL for path in paths})
+
+
 def _supporting_claims(user: Any, event_ids: list[int]) -> dict[int, list[Claim]]:
     links = (
-        Evidence.objects.restrict(user)
+        _visible(Evidence.objects.all(), user)
         .filter(event_id__in=event_ids, stance=Stance.SUPPORTS)
         .select_related("claim__report")
     )
