@@ -17,6 +17,7 @@ from groundwatch.ingest.imports import DEFAULT_BATCH_SIZE, Progress, run_import
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # fast start; a long import must not wait on URL checks
     help = "Import a file (ACLED, HXL, KoBo/ODK export, CSV with a saved mapping) into a mission; re-run to resume."
 
     def add_arguments(self, parser: CommandParser) -> None:
