@@ -53,9 +53,33 @@ declare(
     "104857600",
     "Largest attachment accepted, in bytes (default 100 MiB). Larger uploads are refused.",
 )
-declare("GROUNDWATCH_FIELD_KEY_FILE", "<data dir>/field-keys.json",
-        "Keyring for encrypting protected persons' fields. Generated in embedded mode; required in production. "
-        "Keep it and its backups apart from the database.")
+declare(
+    "GROUNDWATCH_FIELD_KEY_FILE",
+    "<data dir>/field-keys.json",
+    "Keyring for encrypting protected persons' fields. Generated in embedded mode; required in production. "
+    "Keep it and its backups apart from the database.",
+)
+declare(
+    "GROUNDWATCH_HTTPS_PROXY",
+    "false",
+    "Trust X-Forwarded-Proto: https from the reverse proxy in front of groundwatch (only behind a proxy).",
+)
+declare("GROUNDWATCH_SSL_REDIRECT", "true in production", "Redirect plain HTTP to HTTPS in production mode.")
+declare(
+    "GROUNDWATCH_HSTS_SECONDS",
+    "31536000 in production",
+    "Strict-Transport-Security max-age sent over HTTPS in production mode (0 turns it off).",
+)
+declare(
+    "GROUNDWATCH_HSTS_INCLUDE_SUBDOMAINS",
+    "false",
+    "Add includeSubDomains to Strict-Transport-Security; only if every subdomain is served over HTTPS.",
+)
+declare(
+    "GROUNDWATCH_HSTS_PRELOAD",
+    "false",
+    "Add preload to Strict-Transport-Security (for the browsers' preload list).",
+)
 declare("GROUNDWATCH_LOG_LEVEL", "INFO", "Log level of groundwatch's own loggers.")
 
 DATA_DIR = env_path("GROUNDWATCH_DATA_DIR", "groundwatch-data")
@@ -123,6 +147,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "groundwatch.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "groundwatch.urls"
@@ -198,6 +223,17 @@ STORAGES = {
     },
 }
 
+HTTPS_PROXY = env_bool("GROUNDWATCH_HTTPS_PROXY")
+if HTTPS_PROXY:
+    # The reverse proxy terminates TLS and says so in X-Forwarded-Proto; trust it only when told to.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("GROUNDWATCH_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("GROUNDWATCH_HSTS_SECONDS", 31_536_000, minimum=0) if PRODUCTION else 0
+# Whether every subdomain is HTTPS-only, and preloading, are the domain owner's decisions: off unless set,
+# and Django's reminders about them (security.W005, W021) are silenced so `check --deploy` shows real issues.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GROUNDWATCH_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("GROUNDWATCH_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
