@@ -42,6 +42,7 @@ def test_event_page_shows_coded_fields_figures_actors_and_provenance(browser, vi
         "B — usually reliable",
         "6 — truth cannot be judged",  # the claim's credibility
         "Version 1",
+        "also known as Stepanakert",  # a contested place shows all its names
     ):
         assert expected in content, expected
 
