@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from groundwatch.lib.hashing import canonical_json, sha256_text
@@ -91,27 +92,35 @@ class RowResult:
         return sha256_text(canonical_json(self.cells))
 
 
+@cache
+def _vocabularies() -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str], frozenset[str]]:
+    from groundwatch.events.choices import MEASURE_UNITS, ActorKind, ActorRole, Qualifier
+
+    units = {str(item): tuple(str(unit) for unit in allowed) for item, allowed in MEASURE_UNITS.items()}
+    return units, frozenset(ActorKind.values), frozenset(ActorRole.values), frozenset(Qualifier.values)
+
+
 def check_draft(draft: EventDraft, row: int, type_column: str = "") -> list[RowProblem]:
     """Check a draft against the taxonomy and vocabularies, as the services would, without a database."""
-    from groundwatch.events.choices import MEASURE_UNITS, ActorKind, ActorRole, Qualifier
     from groundwatch.events.taxonomy import get_taxonomy
 
+    measure_units, actor_kinds, actor_roles, qualifiers = _vocabularies()
     problems = []
     try:
         get_taxonomy().validate(draft.event_type, draft.sub_event_type)
     except ValueError as error:
         problems.append(RowProblem(row, type_column, str(error)))
     for measure in draft.measures:
-        units = MEASURE_UNITS.get(measure.item)
+        units = measure_units.get(measure.item)
         if units is None:
             problems.append(RowProblem(row, "", f"unknown measure {measure.item!r}"))
         elif measure.unit and measure.unit not in units:
             problems.append(RowProblem(row, "", f"{measure.item} is counted in {', '.join(units)}"))
-        if measure.qualifier not in Qualifier.values:
+        if measure.qualifier not in qualifiers:
             problems.append(RowProblem(row, "", f"unknown qualifier {measure.qualifier!r}"))
     for actor in draft.actors:
-        if actor.kind not in ActorKind.values:
+        if actor.kind not in actor_kinds:
             problems.append(RowProblem(row, "", f"unknown actor kind {actor.kind!r} for {actor.name!r}"))
-        if actor.role not in ActorRole.values:
+        if actor.role not in actor_roles:
             problems.append(RowProblem(row, "", f"unknown actor role {actor.role!r}"))
     return problems

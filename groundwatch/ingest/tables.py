@@ -21,12 +21,25 @@ def _converter(field: models.Field[Any, Any]) -> Converter:
     if isinstance(field, models.JSONField):
         return lambda value: json.dumps(value, ensure_ascii=False)
     if isinstance(field, models.DateTimeField):
-        return lambda value: connection.ops.adapt_datetimefield_value(value)
+        return _LastValue(connection.ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
     if isinstance(field, models.DecimalField):
         return lambda value: None if value is None else str(value)
     return lambda value: value
+
+
+class _LastValue:
+    """Remembers the last conversion: a batch stamps every row with the same time."""
+
+    def __init__(self, convert: Converter) -> None:
+        self.convert = convert
+        self.last: tuple[Any, Any] = (object(), None)
+
+    def __call__(self, value: Any) -> Any:
+        if value is not self.last[0]:
+            self.last = (value, self.convert(value))
+        return self.last[1]
 
 
 class Table:

@@ -15,15 +15,24 @@ def parse_date(raw: str) -> dt.date:
     text = raw.strip()
     if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
         text = text[:10]
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return _plausible(dt.date.fromisoformat(text), raw)
+        except ValueError:
+            pass
     for pattern in _DATE_FORMATS:
         try:
             value = dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        if value < EARLIEST or value > dt.date.today() + dt.timedelta(days=1):
-            raise ValueError(f"{raw!r} is not a plausible date (before 1900 or in the future)")
-        return value
+        return _plausible(value, raw)
     raise ValueError(f"{raw!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _plausible(value: dt.date, raw: str) -> dt.date:
+    if value < EARLIEST or value > dt.date.today() + dt.timedelta(days=1):
+        raise ValueError(f"{raw!r} is not a plausible date (before 1900 or in the future)")
+    return value
 
 
 def parse_geopoint(raw: str) -> tuple[Decimal, Decimal]:

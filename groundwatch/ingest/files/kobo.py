@@ -19,15 +19,15 @@ MAX_JSON_BYTES = 200 * 1024 * 1024
 
 
 def _leaf(column: str) -> str:
-    name = column.rsplit("/", 1)[-1].strip()
-    return "instanceID" if name == "_uuid" else name
+    return column.rsplit("/", 1)[-1].strip()
 
 
 def read_export(path: Path) -> Table:
-    if path.suffix.lower() == ".json":
-        return _read_json(path)
-    table = read_table(path)
-    return Table(header=[_leaf(column) for column in table.header], rows=table.rows)
+    table = _read_json(path) if path.suffix.lower() == ".json" else read_table(path)
+    header = [_leaf(column) for column in table.header]
+    if "instanceID" not in header and "_uuid" in header:  # KoBo exports without the meta group
+        header[header.index("_uuid")] = "instanceID"
+    return Table(header=header, rows=table.rows)
 
 
 def _read_json(path: Path) -> Table:
