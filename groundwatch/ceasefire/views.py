@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
-from groundwatch.ceasefire.choices import LinkRole
+from groundwatch.ceasefire.choices import LinkRole, counted_statuses
 from groundwatch.ceasefire.compliance import agreement_compliance
 from groundwatch.ceasefire.models import Agreement, AgreementEvent
 from groundwatch.web.views.lookups import access_mission, find_or_404, mission_context
@@ -34,6 +34,7 @@ def agreement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     as_of: dt.date | None = (
         parse_date(request.GET.get("as_of", "") or "") if request.GET.get("as_of") else None
     )
+    counted = counted_statuses(include_unverified)
     links = (
         AgreementEvent.objects.restrict(request.user)
         .filter(agreement=agreement)
@@ -48,6 +49,11 @@ def agreement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         "include_unverified": include_unverified,
         "as_of": as_of,
+        "uncounted_handovers": sum(
+            1
+            for link in links
+            if link.role == LinkRole.HANDOVER and link.event.verification_status not in counted
+        ),
         "violations": [link for link in links if link.role == LinkRole.VIOLATION],
         "declarations": [link for link in links if link.role == LinkRole.DECLARATION],
     }

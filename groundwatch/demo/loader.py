@@ -19,6 +19,7 @@ from groundwatch.core.choices import Role
 from groundwatch.demo import scenario
 from groundwatch.demo.coded_events import EVENTS
 from groundwatch.demo.credentials import DemoCredential, ensure_demo_users
+from groundwatch.demo.picture import load_picture
 from groundwatch.events.choices import Stance
 from groundwatch.events.models import Actor, Claim, Event
 from groundwatch.events.services import MeasureInput, link_evidence, set_verification
@@ -88,6 +89,7 @@ def _build_mission(users: dict[str, User]) -> Mission:
     builder = _EventBuilder(mission, reports, actors, users)
     for spec in EVENTS:
         builder.build(spec)
+    load_picture(mission)
     return mission
 
 
