@@ -3,7 +3,8 @@
 Used by ``test_kill_resume.py`` (a few rounds) and ``bench/kill_resume.py`` (20 rounds).
 """
 
-# ruff: noqa: S603  (runs our own interpreter with our own arguments)
+# Runs our own interpreter with our own arguments only.
+# ruff: noqa: S603
 
 from __future__ import annotations
 
