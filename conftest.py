@@ -9,8 +9,15 @@ from groundwatch.core.choices import Role
 
 @pytest.fixture(autouse=True)
 def _isolated_store(settings, tmp_path):
-    """Each test gets its own attachment store, so tests never share or leave files."""
+    """Each test gets its own attachment store and key file, so tests never share or leave files."""
     settings.ATTACHMENT_STORE_DIR = tmp_path / "attachments"
+    settings.FIELD_KEY_FILE = tmp_path / "field-keys.json"
+
+
+@pytest.fixture(autouse=True)
+def _password_only_sign_in(settings):
+    """Pages are tested signed in with force_login; two-factor sign-in has its own tests that turn it on."""
+    settings.REQUIRE_TWO_FACTOR = False
 
 
 @pytest.fixture

@@ -80,6 +80,16 @@ declare(
     "false",
     "Add preload to Strict-Transport-Security (for the browsers' preload list).",
 )
+declare(
+    "GROUNDWATCH_REQUIRE_TWO_FACTOR",
+    "true",
+    "Analysts, coordinators, admins and staff must sign in with a code from an authenticator app (TOTP).",
+)
+declare(
+    "GROUNDWATCH_LOGIN_THROTTLE", "true", "Lock a username at one address out after repeated failed sign-ins."
+)
+declare("GROUNDWATCH_LOGIN_FAILURE_LIMIT", "5", "Failed sign-ins before the lock-out.")
+declare("GROUNDWATCH_LOGIN_LOCKOUT_MINUTES", "15", "How long a lock-out lasts.")
 declare("GROUNDWATCH_LOG_LEVEL", "INFO", "Log level of groundwatch's own loggers.")
 
 DATA_DIR = env_path("GROUNDWATCH_DATA_DIR", "groundwatch-data")
@@ -122,6 +132,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "groundwatch.core",
     "groundwatch.accounts",
     "groundwatch.audit",
@@ -145,9 +158,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "groundwatch.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "groundwatch.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "groundwatch.urls"
@@ -191,6 +207,22 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username/address pair is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+REQUIRE_TWO_FACTOR = env_bool("GROUNDWATCH_REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "groundwatch"
+AXES_ENABLED = env_bool("GROUNDWATCH_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = env_int("GROUNDWATCH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("GROUNDWATCH_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("GROUNDWATCH_HTTPS_PROXY") else 0
+AXES_VERBOSE = False
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

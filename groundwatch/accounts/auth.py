@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
 from groundwatch.accounts.services import user_for_token
+from groundwatch.accounts.two_factor import is_verified, needs_two_factor
 
 
 class TokenAuth(HttpBearer):
@@ -32,6 +33,8 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if needs_two_factor(user) and not is_verified(user):
+            return None  # signed in with a password only: finish the two-factor step first
+        return user

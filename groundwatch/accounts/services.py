@@ -16,7 +16,7 @@ from groundwatch.accounts.models import ApiToken, Membership, Mission, NeedToKno
 from groundwatch.audit.services import record_audit, snapshot
 from groundwatch.core.access import forget_memberships, require_action
 from groundwatch.core.choices import Action, Confidentiality, Role
-from groundwatch.core.errors import ValidationFailed
+from groundwatch.core.errors import PermissionDenied, ValidationFailed
 from groundwatch.lib.hashing import sha256_text
 
 TOKEN_PREFIX = "gw_"  # noqa: S105  (a visible marker, not a secret)
@@ -200,3 +200,35 @@ def grant_creator_if_strict(*, record: Model, actor: Any) -> None:
         user=actor,
         defaults={"granted_by": actor},
     )
+
+
+def confirm_two_factor(*, device: Any, actor: Any) -> None:
+    """Mark a person's authenticator device as confirmed after they typed a valid code from it."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record_audit(
+            action="two_factor.confirm",
+            actor=actor,
+            object_type="otp_totp.totpdevice",
+            object_id=str(device.pk),
+            after={"user": device.user.get_username()},
+        )
+
+
+def reset_two_factor(*, user: User, actor: Any) -> int:
+    """Remove a person's authenticator devices (lost phone); they set up a new one at next sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor is not None and not (actor.is_superuser or actor.pk == user.pk):
+        raise PermissionDenied("Only a superuser or the person themselves can reset a second factor.")
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        record_audit(
+            action="two_factor.reset",
+            actor=actor,
+            object_type="accounts.user",
+            object_id=str(user.pk),
+            after={"devices_removed": removed},
+        )
+    return removed

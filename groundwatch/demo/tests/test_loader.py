@@ -96,12 +96,18 @@ def test_loading_twice_changes_nothing(demo):
     assert Path(again.credentials_file).read_text() == saved
 
 
+def _signs_in(client, username, password):
+    """Sign in through the real sign-in page (with its lock-out backend), as a person would."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session
+
+
 def test_credentials_file_is_private_and_the_credentials_work(demo, client):
     path = Path(demo.credentials_file)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert list(read_credentials(path).values()) == demo.credentials
     viewer = next(credential for credential in demo.credentials if credential.role == Role.VIEWER)
-    assert client.login(username=viewer.username, password=viewer.password)
+    assert _signs_in(client, viewer.username, viewer.password)
 
 
 def test_lost_credentials_file_gives_new_working_credentials(demo, client):
@@ -111,7 +117,7 @@ def test_lost_credentials_file_gives_new_working_credentials(demo, client):
 
     assert again.credentials != demo.credentials
     analyst = next(credential for credential in again.credentials if credential.role == Role.ANALYST)
-    assert client.login(username=analyst.username, password=analyst.password)
+    assert _signs_in(client, analyst.username, analyst.password)
     assert Event.objects.filter(mission=demo.mission).count() == len(EVENTS)
 
 

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from groundwatch.web.management.commands.serve import pending_migrations
 from groundwatch.demo.loader import DemoResult, load_demo
 from groundwatch.events.models import Event
 from groundwatch.sources.models import Report
+from groundwatch.web.management.commands.serve import pending_migrations
 
 
 class Command(BaseCommand):
@@ -34,6 +34,12 @@ class Command(BaseCommand):
         result = load_demo()
         self._print_summary(result, options["host"], options["port"])
         if not options["no_serve"]:
+            # The printed demo passwords are the whole point here; `groundwatch serve` on the same data
+            # asks analysts and above for an authenticator code as usual.
+            settings.REQUIRE_TWO_FACTOR = False
+            self.stdout.write(
+                "Two-factor sign-in is off while the demo serves (`groundwatch serve` requires it)."
+            )
             call_command("serve", host=options["host"], port=options["port"], stdout=self.stdout)
 
     def _print_summary(self, result: DemoResult, host: str, port: int) -> None:

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from groundwatch.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("accounts/tokens/", views.tokens, name="tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
+]

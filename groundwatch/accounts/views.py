@@ -1,0 +1,82 @@
+"""Account pages: the second sign-in factor and personal API tokens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from groundwatch.accounts.models import ApiToken
+from groundwatch.accounts.services import confirm_two_factor, issue_api_token, revoke_api_token
+from groundwatch.accounts.two_factor import confirmed_device, pending_device, setup_details
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="What the token is for", max_length=100)
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("web:home")
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the code; people without a confirmed device first set one up here."""
+    device = confirmed_device(request.user)
+    setting_up = device is None
+    if setting_up:
+        device = pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
+            if setting_up:
+                confirm_two_factor(device=device, actor=request.user)
+            otp_login(request, device)
+            return HttpResponseRedirect(_next_url(request))
+        form.add_error("code", "That code is not right, or it has expired. Try the current one.")
+    context = {"form": form, "setting_up": setting_up, "next": _next_url(request)}
+    if setting_up:
+        context |= setup_details(device)
+    return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = ""
+    if request.method == "POST" and form.is_valid():
+        new_secret = issue_api_token(user=request.user, actor=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    listed = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": listed, "new_secret": new_secret})
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    revoke_api_token(token=token, actor=request.user)
+    messages.success(request, f"Token “{token.name}” revoked. Scripts using it will now be refused.")
+    return HttpResponseRedirect(reverse("accounts:tokens"))
