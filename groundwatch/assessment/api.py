@@ -177,7 +177,8 @@ def list_alerts(request: HttpRequest, mission: str | None = None) -> Any:
 
 @alerts_router.get("/{int:alert_id}", response={200: AlertSchema, **ERROR_RESPONSES}, summary="One alert")
 def get_alert(request: HttpRequest, alert_id: int) -> Alert:
-    return get_restricted(_alerts(), request.user, pk=alert_id)
+    alert: Alert = get_restricted(_alerts(), request.user, pk=alert_id)
+    return alert
 
 
 @alerts_router.get(

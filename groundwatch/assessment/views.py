@@ -13,7 +13,7 @@ from groundwatch.assessment.feeds import alert_feed
 from groundwatch.assessment.indicators import IndicatorQuery, Scope, compute_indicator
 from groundwatch.assessment.models import Alert, AlertRule
 from groundwatch.events.models import Event
-from groundwatch.web.views.lookups import access_mission, find_or_404, mission_context
+from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 
 CAP_TYPE = "application/cap+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"

@@ -152,7 +152,7 @@ def _agreements() -> Any:
 
 
 def _agreement(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Agreement:
-    agreement = get_restricted(_agreements(), request.user, action, pk=pk)
+    agreement: Agreement = get_restricted(_agreements(), request.user, action, pk=pk)
     agreement.visible_links = list(  # type: ignore[attr-defined]  # read by the schema
         AgreementEvent.objects.restrict(request.user).filter(agreement=agreement).select_related("event")
     )

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from groundwatch.ceasefire.choices import LinkRole, counted_statuses
 from groundwatch.ceasefire.compliance import agreement_compliance
 from groundwatch.ceasefire.models import Agreement, AgreementEvent
-from groundwatch.web.views.lookups import access_mission, find_or_404, mission_context
+from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 
 
 @login_required

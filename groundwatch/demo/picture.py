@@ -143,7 +143,7 @@ def _sites(mission: Mission) -> None:
             event=beds if day == sept(25) else None,
             note="Illustrative count for the demo.",
         )
-    arrivals = _event(mission, "Arrivals registered at Kornidzor")
+    registered = _event(mission, "Arrivals registered at Kornidzor")
     record_movement(
         mission=mission,
         actor=None,
@@ -153,7 +153,7 @@ def _sites(mission: Mission) -> None:
         destination=_place("Kornidzor"),
         individuals=28000,
         individuals_low=6000,
-        event=arrivals,
+        event=registered,
         note="Government registration, cumulative to 26 September; the low figure is the 25 September count.",
     )
 

@@ -185,7 +185,7 @@ def _sites() -> Any:
 
 
 def _site_detail(request: HttpRequest, site_id: int) -> Site:
-    site = get_restricted(_sites(), request.user, pk=site_id)
+    site: Site = get_restricted(_sites(), request.user, pk=site_id)
     site.series = site_series(SiteOccupancy.objects.filter(site=site))  # type: ignore[attr-defined]  # for the schema
     return site
 
@@ -206,7 +206,7 @@ def sites_by_area(request: HttpRequest, filters: Query[AreaFilter]) -> list[Any]
     sites = visible(Site.objects.all(), request.user, filters.mission)
     if filters.kind:
         sites = sites.filter(kind=filters.kind)
-    return area_occupancy(sites, filters.level, filters.as_of)  # type: ignore[return-value]  # dataclasses
+    return area_occupancy(sites, filters.level, filters.as_of)
 
 
 @sites_router.get(

@@ -77,10 +77,10 @@ def area_occupancy(
     for site in site_rows:
         name = getattr(site.place, area_field, "") if site.place else ""
         area = areas.setdefault(name or "(no place)", AreaOccupancy(name or "(no place)"))
-        count = latest.get(site.pk)
+        last = latest.get(site.pk)
         area.sites += 1
-        area.capacity += count.capacity if count else site.capacity
-        area.occupants += count.occupants if count else 0
+        area.capacity += last.capacity if last else site.capacity
+        area.occupants += last.occupants if last else 0
         area.arrivals += arrivals[site.pk]
         area.site_names.append(site.name)
     return sorted(areas.values(), key=lambda row: row.area)

@@ -10,7 +10,7 @@ from groundwatch.displacement.choices import AreaLevel
 from groundwatch.displacement.models import Movement, Site, SiteOccupancy
 from groundwatch.displacement.queries import area_occupancy, site_series
 from groundwatch.events.models import Claim
-from groundwatch.web.views.lookups import access_mission, find_or_404, mission_context
+from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 
 
 @login_required

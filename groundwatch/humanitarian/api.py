@@ -146,7 +146,8 @@ def _detail(request: HttpRequest, pk: int) -> Consignment:
             to_attr="visible_constraints",
         ),
     )
-    return get_restricted(queryset, request.user, pk=pk)
+    consignment: Consignment = get_restricted(queryset, request.user, pk=pk)
+    return consignment
 
 
 @consignments_router.get("", response=list[ConsignmentSchema], summary="Consignments and convoys")
@@ -263,7 +264,8 @@ class AccessFilter(Schema):
 
 
 def _constraints(request: HttpRequest) -> Any:
-    return AccessConstraint.objects.select_related("mission", "place", "imposed_by").prefetch_related(
+    queryset: Any = AccessConstraint.objects.select_related("mission", "place", "imposed_by")
+    return queryset.prefetch_related(
         Prefetch("events", queryset=Event.objects.restrict(request.user), to_attr="visible_events"),
         Prefetch(
             "consignments",
@@ -290,7 +292,8 @@ def list_access_constraints(request: HttpRequest, filters: Query[AccessFilter]) 
     summary="One access constraint",
 )
 def get_access_constraint(request: HttpRequest, constraint_id: int) -> AccessConstraint:
-    return get_restricted(_constraints(request), request.user, pk=constraint_id)
+    constraint: AccessConstraint = get_restricted(_constraints(request), request.user, pk=constraint_id)
+    return constraint
 
 
 @access_router.post(

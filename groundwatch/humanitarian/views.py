@@ -11,8 +11,8 @@ from django.shortcuts import render
 
 from groundwatch.events.models import Claim, Event
 from groundwatch.humanitarian.choices import ConsignmentStatus
+from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 from groundwatch.humanitarian.models import AccessConstraint, Consignment, ConsignmentStatusChange, Need
-from groundwatch.web.views.lookups import access_mission, find_or_404, mission_context
 
 
 @login_required
