@@ -146,7 +146,13 @@ def user_for_token(secret: str) -> User | None:
     return token.user
 
 
-def grant_need_to_know(*, record: Model, user: User, actor: Any) -> NeedToKnow:
+def _list_members(record: Model) -> list[Model]:
+    """The record and those sharing its need-to-know list (a report's files)."""
+    children = getattr(record, "need_to_know_children", None)
+    return [record, *(children() if children else [])]
+
+
+def grant_need_to_know(*, record: Model, user: User, actor: Any) -> None:
     """Let ``user`` see one strictly confidential record. Only coordinators and admins may grant."""
     mission = record.mission  # type: ignore[attr-defined]  # every confidential record is mission-owned
     require_action(actor, mission, Action.VERIFY)
@@ -155,12 +161,15 @@ def grant_need_to_know(*, record: Model, user: User, actor: Any) -> NeedToKnow:
             "Only members of this mission can be given access to its records.", field="user"
         )
     with transaction.atomic():
-        grant, created = NeedToKnow.objects.get_or_create(
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-            user=user,
-            defaults={"granted_by": actor},
-        )
+        created = False
+        for member in _list_members(record):
+            _grant, added = NeedToKnow.objects.get_or_create(
+                content_type=ContentType.objects.get_for_model(member),
+                object_id=member.pk,
+                user=user,
+                defaults={"granted_by": actor},
+            )
+            created = created or added
         if created:
             record_audit(
                 action="need_to_know.grant",
@@ -169,17 +178,18 @@ def grant_need_to_know(*, record: Model, user: User, actor: Any) -> NeedToKnow:
                 target=record,
                 after={"user": user.get_username()},
             )
-    forget_memberships(user)
-    return grant
 
 
 def revoke_need_to_know(*, record: Model, user: User, actor: Any) -> None:
     mission = record.mission  # type: ignore[attr-defined]  # every confidential record is mission-owned
     require_action(actor, mission, Action.VERIFY)
     with transaction.atomic():
-        deleted, _ = NeedToKnow.objects.filter(
-            content_type=ContentType.objects.get_for_model(record), object_id=record.pk, user=user
-        ).delete()
+        deleted = 0
+        for member in _list_members(record):
+            removed, _ = NeedToKnow.objects.filter(
+                content_type=ContentType.objects.get_for_model(member), object_id=member.pk, user=user
+            ).delete()
+            deleted += removed
         if deleted:
             record_audit(
                 action="need_to_know.revoke",
@@ -200,6 +210,21 @@ def grant_creator_if_strict(*, record: Model, actor: Any) -> None:
         user=actor,
         defaults={"granted_by": actor},
     )
+
+
+def share_need_to_know(*, source: Model, record: Model) -> None:
+    """Give ``record`` the same need-to-know list as ``source`` (a file stored with its report)."""
+    source_type = ContentType.objects.get_for_model(source)
+    record_type = ContentType.objects.get_for_model(record)
+    for user_id, granted_by_id in NeedToKnow.objects.filter(
+        content_type=source_type, object_id=source.pk
+    ).values_list("user_id", "granted_by_id"):
+        NeedToKnow.objects.get_or_create(
+            content_type=record_type,
+            object_id=record.pk,
+            user_id=user_id,
+            defaults={"granted_by_id": granted_by_id},
+        )
 
 
 def confirm_two_factor(*, device: Any, actor: Any) -> None:

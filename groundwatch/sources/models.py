@@ -101,6 +101,10 @@ class Report(MissionOwned, Confidential, WriteOnce):
     def __str__(self) -> str:
         return self.title or f"Report {self.pk}"
 
+    def need_to_know_children(self) -> models.QuerySet[Attachment]:
+        """Records that share this report's need-to-know list: its files."""
+        return self.attachments.all()
+
 
 class AttachmentQuerySet(RestrictedQuerySet["Attachment"]):
     pass

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from groundwatch.accounts.models import Mission
-from groundwatch.accounts.services import grant_creator_if_strict
+from groundwatch.accounts.services import grant_creator_if_strict, share_need_to_know
 from groundwatch.audit.services import record_audit, snapshot
 from groundwatch.core.access import require_action
 from groundwatch.core.choices import Action, Confidentiality
@@ -192,4 +192,5 @@ def store_attachment(
         target=attachment,
         after=snapshot(attachment),
     )
+    share_need_to_know(source=report, record=attachment)
     return attachment

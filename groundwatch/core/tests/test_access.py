@@ -125,3 +125,18 @@ def test_only_coordinators_and_admins_grant_and_only_to_members(mission, analyst
         grant_need_to_know(record=secret, user=analyst, actor=analyst)
     with pytest.raises(ValidationFailed, match="Only members"):
         grant_need_to_know(record=secret, user=outsider, actor=coordinator)
+
+
+def test_a_grant_on_a_report_covers_its_files(mission, analyst, admin_member):
+    from groundwatch.accounts.services import grant_need_to_know
+    from groundwatch.sources.models import Attachment
+
+    report = make_report(
+        mission,
+        "Interview.",
+        files=[("audio.ogg", b"OggS")],
+        confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL,
+    )
+    assert not Attachment.objects.restrict(analyst).exists()
+    grant_need_to_know(record=report, user=analyst, actor=admin_member)
+    assert list(Attachment.objects.restrict(analyst)) == list(report.attachments.all())
