@@ -142,11 +142,9 @@ def test_an_interrupted_import_resumes_after_its_last_batch(mission, analyst, mo
 
 def test_error_file_download_is_restricted(client, mission, analyst, outsider):
     run = acled(mission, analyst, "acled_bad_rows.csv")
-    from groundwatch.tests.factories import TEST_PASSWORD
-
-    client.login(username=outsider.username, password=TEST_PASSWORD)
+    client.force_login(outsider)
     assert client.get(f"/imports/{run.pk}/errors.csv").status_code == 404
-    client.login(username=analyst.username, password=TEST_PASSWORD)
+    client.force_login(analyst)
     response = client.get(f"/imports/{run.pk}/errors.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
