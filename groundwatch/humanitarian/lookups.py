@@ -36,5 +36,5 @@ def access_mission(request: HttpRequest, slug: str) -> Mission:
 def mission_context(request: HttpRequest, mission: Mission) -> dict[str, Any]:
     """What the base template's header needs."""
     memberships = Membership.objects.filter(mission=mission, is_active=True)
-    membership = memberships.filter(user__pk=request.user.pk).first()
+    membership = memberships.filter(user_id=int(request.user.pk or 0)).first()  # pages require sign-in
     return {"mission": mission, "role_label": membership.get_role_display() if membership else ""}
