@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 
@@ -129,7 +129,7 @@ def create_claim(request: HttpRequest, payload: ClaimIn) -> tuple[int, Claim]:
         place=gazetteer_place(payload.place),
         **payload.dict(exclude={"report", "place"}),
     )
-    return 201, get_restricted(_claims(), request.user, pk=claim.pk)
+    return Status(201, get_restricted(_claims(), request.user, pk=claim.pk))
 
 
 # --- events --------------------------------------------------------------------------------------------
@@ -460,7 +460,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
         ],
         **payload.dict(exclude=_EVENT_REFERENCES),
     )
-    return 201, _event_detail(request, event.pk)
+    return Status(201, _event_detail(request, event.pk))
 
 
 @events_router.patch("/{int:event_id}", response=with_errors(200, EventDetailSchema))
@@ -503,7 +503,7 @@ def add_evidence(request: HttpRequest, event_id: int, payload: EvidenceIn) -> tu
         stance=payload.stance,
         note=payload.note,
     )
-    return 201, Evidence.objects.select_related("claim", "linked_by").get(pk=link.pk)
+    return Status(201, Evidence.objects.select_related("claim", "linked_by").get(pk=link.pk))
 
 
 @events_router.post("/{int:event_id}/merge", response=with_errors(200, EventDetailSchema))
@@ -533,7 +533,7 @@ def create_measure(request: HttpRequest, event_id: int, payload: MeasureIn) -> t
     measure = add_measure(
         event=_event(request, event_id), actor=request.user, measure=_measure_input(request, payload)
     )
-    return 201, measure
+    return Status(201, measure)
 
 
 # --- actors --------------------------------------------------------------------------------------------
@@ -587,4 +587,4 @@ def create_actor(request: HttpRequest, payload: ActorIn) -> tuple[int, Actor]:
         actor=request.user,
         **payload.dict(exclude={"mission"}),
     )
-    return 201, actor
+    return Status(201, actor)

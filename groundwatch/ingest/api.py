@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -81,8 +81,8 @@ def upload_form(
         form = publish_form(mission=target, actor=request.user, xlsx=xlsform.read(), mapping=mapping_data)
     except XLSFormInvalid as invalid:
         body = {"code": "invalid_xlsform", "message": "The XLSForm was refused; fix the rows listed."}
-        return 422, {"error": body, "problems": [vars(problem) for problem in invalid.problems]}
-    return 201, form
+        return Status(422, {"error": body, "problems": [vars(problem) for problem in invalid.problems]})
+    return Status(201, form)
 
 
 @router.post(
@@ -91,7 +91,7 @@ def upload_form(
     summary="Install the ready-made forms",
 )
 def install_forms(request: HttpRequest, mission: Form[str]) -> Any:
-    return 201, install_shipped_forms(mission=mission_for(request.user, mission), actor=request.user)
+    return Status(201, install_shipped_forms(mission=mission_for(request.user, mission), actor=request.user))
 
 
 @router.post(

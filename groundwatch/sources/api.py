@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import AwareDatetime
@@ -119,7 +119,7 @@ def create_source(request: HttpRequest, payload: SourceIn) -> tuple[int, Source]
         url=payload.url,
         confidentiality=confidentiality_level(payload.confidentiality),
     )
-    return 201, _source_detail(request, source.pk)
+    return Status(201, _source_detail(request, source.pk))
 
 
 @sources_router.post(
@@ -276,7 +276,7 @@ def get_report(request: HttpRequest, report_id: int) -> Report:
 )
 def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Report]:
     report = _store_report(request, payload, metadata=payload.metadata)
-    return 201, _report_detail(request, report.pk)
+    return Status(201, _report_detail(request, report.pk))
 
 
 @reports_router.post(
@@ -296,7 +296,7 @@ def create_report_with_files(
         for upload in files
     ]
     report = _store_report(request, payload, files=incoming)
-    return 201, _report_detail(request, report.pk)
+    return Status(201, _report_detail(request, report.pk))
 
 
 @attachments_router.get(
