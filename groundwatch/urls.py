@@ -9,9 +9,9 @@ from groundwatch.web.urls import auth_urlpatterns
 def _app_urlpatterns() -> list[URLResolver]:
     """Page URLs that apps declare on their AppConfig as ``web_urls = "groundwatch.<app>.urls"``."""
     return [
-        path("", include(config.web_urls))
+        path("", include(web_urls))
         for config in apps.get_app_configs()
-        if getattr(config, "web_urls", "")
+        if (web_urls := getattr(config, "web_urls", ""))
     ]
 
 

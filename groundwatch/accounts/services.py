@@ -256,4 +256,4 @@ def reset_two_factor(*, user: User, actor: Any) -> int:
             object_id=str(user.pk),
             after={"devices_removed": removed},
         )
-    return removed
+    return int(removed)

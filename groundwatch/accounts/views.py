@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from groundwatch.accounts.models import ApiToken
+from groundwatch.accounts.models import ApiToken, User
 from groundwatch.accounts.services import confirm_two_factor, issue_api_token, revoke_api_token
 from groundwatch.accounts.two_factor import confirmed_device, pending_device, setup_details
 
@@ -32,6 +32,13 @@ class TokenForm(forms.Form):
     name = forms.CharField(label="What the token is for", max_length=100)
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in person (the views below all require sign-in)."""
+    if not isinstance(request.user, User):
+        raise PermissionError("sign-in required")
+    return request.user
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -44,10 +51,9 @@ def _next_url(request: HttpRequest) -> str:
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the code; people without a confirmed device first set one up here."""
-    device = confirmed_device(request.user)
-    setting_up = device is None
-    if setting_up:
-        device = pending_device(request.user)
+    confirmed = confirmed_device(request.user)
+    setting_up = confirmed is None
+    device = confirmed or pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
@@ -67,9 +73,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_secret = ""
     if request.method == "POST" and form.is_valid():
-        new_secret = issue_api_token(user=request.user, actor=request.user, name=form.cleaned_data["name"])
+        new_secret = issue_api_token(
+            user=_signed_in(request), actor=request.user, name=form.cleaned_data["name"]
+        )
         form = TokenForm()
-    listed = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    listed = ApiToken.objects.filter(user_id=request.user.pk).order_by("-created_at")
     return render(request, "accounts/tokens.html", {"form": form, "tokens": listed, "new_secret": new_secret})
 
 

@@ -121,7 +121,7 @@ def get_claim(request: HttpRequest, claim_id: int) -> Claim:
 
 
 @claims_router.post("", response=with_errors(201, ClaimSchema), summary="Record a claim in a report")
-def create_claim(request: HttpRequest, payload: ClaimIn) -> tuple[int, Claim]:
+def create_claim(request: HttpRequest, payload: ClaimIn) -> Status[Claim]:
     report = get_restricted(Report.objects.select_related("mission"), request.user, pk=payload.report)
     claim = add_claim(
         report=report,
@@ -441,7 +441,7 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 
 
 @events_router.post("", response=with_errors(201, EventDetailSchema), summary="Code a new event")
-def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
+def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
     user = request.user
     event = record_event(
         mission=mission_for(user, payload.mission),
@@ -494,7 +494,7 @@ def verify_event(request: HttpRequest, event_id: int, payload: VerificationIn) -
 
 
 @events_router.post("/{int:event_id}/evidence", response=with_errors(201, EvidenceSchema))
-def add_evidence(request: HttpRequest, event_id: int, payload: EvidenceIn) -> tuple[int, Evidence]:
+def add_evidence(request: HttpRequest, event_id: int, payload: EvidenceIn) -> Status[Evidence]:
     """Link a claim as evidence."""
     link = link_evidence(
         event=_event(request, event_id),
@@ -528,7 +528,7 @@ def list_measures(request: HttpRequest, event_id: int) -> list[Measure]:
 
 
 @events_router.post("/{int:event_id}/measures", response=with_errors(201, MeasureSchema))
-def create_measure(request: HttpRequest, event_id: int, payload: MeasureIn) -> tuple[int, Measure]:
+def create_measure(request: HttpRequest, event_id: int, payload: MeasureIn) -> Status[Measure]:
     """Add a figure to an event."""
     measure = add_measure(
         event=_event(request, event_id), actor=request.user, measure=_measure_input(request, payload)
@@ -581,7 +581,7 @@ def get_actor(request: HttpRequest, actor_id: int) -> Actor:
 
 
 @actors_router.post("", response=with_errors(201, ActorSchema), summary="Record an actor")
-def create_actor(request: HttpRequest, payload: ActorIn) -> tuple[int, Actor]:
+def create_actor(request: HttpRequest, payload: ActorIn) -> Status[Actor]:
     actor = record_actor(
         mission=mission_for(request.user, payload.mission),
         actor=request.user,

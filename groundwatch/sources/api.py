@@ -108,7 +108,7 @@ def get_source(request: HttpRequest, source_id: int) -> Source:
 
 
 @sources_router.post("", response=with_errors(201, SourceDetailSchema), summary="Record a source")
-def create_source(request: HttpRequest, payload: SourceIn) -> tuple[int, Source]:
+def create_source(request: HttpRequest, payload: SourceIn) -> Status[Source]:
     source = record_source(
         mission=mission_for(request.user, payload.mission),
         actor=request.user,
@@ -274,7 +274,7 @@ def get_report(request: HttpRequest, report_id: int) -> Report:
 @reports_router.post(
     "", response=with_errors(201, ReportDetailSchema), summary="Submit a report as JSON text"
 )
-def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Report]:
+def create_report(request: HttpRequest, payload: ReportIn) -> Status[Report]:
     report = _store_report(request, payload, metadata=payload.metadata)
     return Status(201, _report_detail(request, report.pk))
 
@@ -286,7 +286,7 @@ def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, Report]
 )
 def create_report_with_files(
     request: HttpRequest, payload: Form[ReportFields], files: File[list[UploadedFile]]
-) -> tuple[int, Report]:
+) -> Status[Report]:
     incoming = [
         IncomingFile(
             name=upload.name or "",

@@ -27,7 +27,9 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "attachments": Attachment.objects.restrict(request.user).filter(report=report),
         "claims": [(claim, supported.get(claim.pk, [])) for claim in claims],
         "corrections": report.corrections.restrict(request.user),
-        "corrects": Report.objects.restrict(request.user).filter(pk=report.corrects_id).first(),
+        "corrects": Report.objects.restrict(request.user).filter(pk=report.corrects_id).first()
+        if report.corrects_id
+        else None,
     }
     return render(request, "web/report_detail.html", context)
 
