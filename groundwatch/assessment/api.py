@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from groundwatch.api.pagination import LimitOffsetPage
@@ -119,7 +119,7 @@ def list_rules(request: HttpRequest, mission: str | None = None) -> Any:
 @rules_router.post(
     "", response={201: RuleSchema, **ERROR_RESPONSES}, summary="Define an alert rule (manage right)"
 )
-def create_rule(request: HttpRequest, payload: RuleIn) -> tuple[int, AlertRule]:
+def create_rule(request: HttpRequest, payload: RuleIn) -> Status[AlertRule]:
     fields = payload.dict(exclude={"mission", "name", "kind"})
     fields["indicator"] = fields["indicator"] or ""
     rule = create_alert_rule(
@@ -129,7 +129,7 @@ def create_rule(request: HttpRequest, payload: RuleIn) -> tuple[int, AlertRule]:
         kind=payload.kind,
         **fields,
     )
-    return 201, rule
+    return Status(201, rule)
 
 
 class AlertSchema(Schema):
@@ -163,10 +163,10 @@ def _alerts() -> Any:
 @rules_router.post(
     "/evaluate", response={201: list[AlertSchema], **ERROR_RESPONSES}, summary="Run the rules now"
 )
-def evaluate(request: HttpRequest, payload: EvaluateIn) -> tuple[int, list[Alert]]:
+def evaluate(request: HttpRequest, payload: EvaluateIn) -> Status[list[Alert]]:
     mission = mission_for(request.user, payload.mission)
     fired = evaluate_rules(mission=mission, actor=request.user, as_of=payload.as_of)
-    return 201, list(_alerts().filter(pk__in=[alert.pk for alert in fired]))
+    return Status(201, list(_alerts().filter(pk__in=[alert.pk for alert in fired])))
 
 
 @alerts_router.get("", response=list[AlertSchema], summary="Alerts that fired")

@@ -13,3 +13,5 @@ class AssessmentConfig(AppConfig):
     }
     # Module of page URLs included at the site root, or "" for none.
     web_urls = "groundwatch.assessment.urls"
+    # Links in the mission header (URL names that take the mission slug).
+    web_nav = [("Indicators", "assessment:indicators"), ("Alerts", "assessment:alert_list")]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from groundwatch.accounts.models import Mission
 from groundwatch.assessment.choices import AreaLevel, Indicator, Period
@@ -49,10 +49,15 @@ UNKNOWN_AREA = "(unknown)"
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose view the figures are computed in: a user's, or (``user`` None) what every member may see."""
+    """Whose view the figures are computed in: a user's, or (``user`` None) records up to ``ceiling``.
+
+    System work (alert rules) sees what every member may see (internal); a public rule's ``ceiling`` is
+    public, so what it publishes is built from public records only.
+    """
 
     mission: Mission
     user: Any = None
+    ceiling: int = Confidentiality.INTERNAL
 
     def apply(self, queryset: Any) -> Any:
         mission_path = getattr(queryset.model, "restrict_mission_path", "mission")
@@ -60,7 +65,7 @@ class Scope:
         if self.user is not None:
             return queryset.restrict(self.user)
         paths = getattr(queryset.model, "restrict_confidentiality_paths", ())
-        return queryset.filter(**{f"{path}__lte": Confidentiality.INTERNAL for path in paths})
+        return queryset.filter(**{f"{path}__lte": self.ceiling for path in paths})
 
 
 @dataclass(frozen=True)
@@ -167,12 +172,21 @@ def events_by_type(scope: Scope, query: IndicatorQuery) -> list[IndicatorRow]:
     return acc.result()
 
 
-def _measures(scope: Scope, query: IndicatorQuery, item: str) -> Any:
+def _measures(scope: Scope, query: IndicatorQuery, item: str) -> list[tuple[Any, ...]]:
+    """One figure per event and item. Several figures of one item on one event are successive reports of
+    the same count ("6,000 by Monday", "28,000 by Wednesday"), so the latest as-of date stands; they are
+    never added up."""
     area = EVENT_AREA[AreaLevel(query.area_level)]
     measures = scope.apply(Measure.objects.all()).filter(
         _events(scope, query, "event__"), _dates("event__date_start", query), item=item
     )
-    return measures.values_list("event_id", f"event__{area}", "event__date_start", "value", "low", "high")
+    latest: dict[int, tuple[Any, ...]] = {}
+    rows = measures.order_by("event_id", F("as_of_on").asc(nulls_first=True), "pk").values_list(
+        "event_id", f"event__{area}", "event__date_start", "value", "low", "high"
+    )
+    for row in rows:
+        latest[row[0]] = row
+    return list(latest.values())
 
 
 def fatalities(scope: Scope, query: IndicatorQuery) -> list[IndicatorRow]:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from groundwatch.accounts.lookups import access_mission, find_or_404, mission_context
 from groundwatch.accounts.models import Mission
 from groundwatch.assessment.cap import cap_xml
 from groundwatch.assessment.choices import AreaLevel, Indicator, Period
@@ -13,7 +14,6 @@ from groundwatch.assessment.feeds import alert_feed
 from groundwatch.assessment.indicators import IndicatorQuery, Scope, compute_indicator
 from groundwatch.assessment.models import Alert, AlertRule
 from groundwatch.events.models import Event
-from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 
 CAP_TYPE = "application/cap+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"

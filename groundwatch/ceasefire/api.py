@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from groundwatch.api.pagination import LimitOffsetPage
@@ -173,7 +173,7 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
 
 
 @router.post("", response={201: AgreementDetailSchema, **ERROR_RESPONSES}, summary="Record an agreement")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, Agreement]:
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[Agreement]:
     user = request.user
     agreement = record_agreement(
         mission=mission_for(user, payload.mission),
@@ -182,7 +182,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, A
         confidentiality=confidentiality_level(payload.confidentiality),
         **payload.dict(exclude={"mission", "parties", "confidentiality"}),
     )
-    return 201, _agreement(request, agreement.pk)
+    return Status(201, _agreement(request, agreement.pk))
 
 
 @router.post(
@@ -190,7 +190,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, A
     response={201: AgreementDetailSchema, **ERROR_RESPONSES},
     summary="Add a party's commitment",
 )
-def post_commitment(request: HttpRequest, agreement_id: int, payload: CommitmentIn) -> tuple[int, Agreement]:
+def post_commitment(request: HttpRequest, agreement_id: int, payload: CommitmentIn) -> Status[Agreement]:
     agreement = _agreement(request, agreement_id, Action.ANALYSE)
     add_commitment(
         agreement=agreement,
@@ -198,7 +198,7 @@ def post_commitment(request: HttpRequest, agreement_id: int, payload: Commitment
         party=referenced(Actor.objects.all(), request.user, payload.party, "party"),
         **payload.dict(exclude={"party"}),
     )
-    return 201, _agreement(request, agreement_id)
+    return Status(201, _agreement(request, agreement_id))
 
 
 @router.post(
@@ -206,7 +206,7 @@ def post_commitment(request: HttpRequest, agreement_id: int, payload: Commitment
     response={201: AgreementDetailSchema, **ERROR_RESPONSES},
     summary="Link an event: declaration, handover (counted against commitments) or violation",
 )
-def post_event_link(request: HttpRequest, agreement_id: int, payload: LinkIn) -> tuple[int, Agreement]:
+def post_event_link(request: HttpRequest, agreement_id: int, payload: LinkIn) -> Status[Agreement]:
     user = request.user
     agreement = _agreement(request, agreement_id, Action.ANALYSE)
     link_agreement_event(
@@ -217,7 +217,7 @@ def post_event_link(request: HttpRequest, agreement_id: int, payload: LinkIn) ->
         party=referenced_or_none(Actor.objects.all(), user, payload.party, "party"),
         note=payload.note,
     )
-    return 201, _agreement(request, agreement_id)
+    return Status(201, _agreement(request, agreement_id))
 
 
 def _commitment_schema(entry: CommitmentCompliance) -> CommitmentComplianceSchema:

@@ -9,3 +9,5 @@ class CeasefireConfig(AppConfig):
     api_routers: dict[str, str] = {"/agreements": "groundwatch.ceasefire.api.router"}
     # Module of page URLs included at the site root, or "" for none.
     web_urls = "groundwatch.ceasefire.urls"
+    # Links in the mission header (URL names that take the mission slug).
+    web_nav = [("Ceasefire", "ceasefire:agreement_list")]

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
+from groundwatch.accounts.lookups import access_mission, find_or_404, mission_context
 from groundwatch.ceasefire.choices import LinkRole, counted_statuses
 from groundwatch.ceasefire.compliance import agreement_compliance
 from groundwatch.ceasefire.models import Agreement, AgreementEvent
-from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 
 
 @login_required

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from groundwatch.api.pagination import LimitOffsetPage
@@ -96,7 +96,7 @@ def list_movements(request: HttpRequest, filters: Query[MovementFilter]) -> Any:
 
 
 @movements_router.post("", response={201: MovementSchema, **ERROR_RESPONSES}, summary="Record a movement")
-def create_movement(request: HttpRequest, payload: MovementIn) -> tuple[int, Movement]:
+def create_movement(request: HttpRequest, payload: MovementIn) -> Status[Movement]:
     user = request.user
     figures = payload.dict(
         exclude={"mission", "origin", "destination", "source", "event", "claim", "confidentiality"}
@@ -113,7 +113,7 @@ def create_movement(request: HttpRequest, payload: MovementIn) -> tuple[int, Mov
         **figures,
     )
     queryset = Movement.objects.select_related("mission", "origin", "destination")
-    return 201, get_restricted(queryset, user, pk=movement.pk)
+    return Status(201, get_restricted(queryset, user, pk=movement.pk))
 
 
 class OccupancyPointSchema(Schema):
@@ -219,7 +219,7 @@ def get_site(request: HttpRequest, site_id: int) -> Site:
 
 
 @sites_router.post("", response={201: SiteDetailSchema, **ERROR_RESPONSES}, summary="Register a site")
-def create_site(request: HttpRequest, payload: SiteIn) -> tuple[int, Site]:
+def create_site(request: HttpRequest, payload: SiteIn) -> Status[Site]:
     site = record_site(
         mission=mission_for(request.user, payload.mission),
         actor=request.user,
@@ -227,7 +227,7 @@ def create_site(request: HttpRequest, payload: SiteIn) -> tuple[int, Site]:
         confidentiality=confidentiality_level(payload.confidentiality),
         **payload.dict(exclude={"mission", "place", "confidentiality"}),
     )
-    return 201, _site_detail(request, site.pk)
+    return Status(201, _site_detail(request, site.pk))
 
 
 @sites_router.post(
@@ -235,7 +235,7 @@ def create_site(request: HttpRequest, payload: SiteIn) -> tuple[int, Site]:
     response={201: SiteDetailSchema, **ERROR_RESPONSES},
     summary="Record a count at a site",
 )
-def post_occupancy(request: HttpRequest, site_id: int, payload: OccupancyIn) -> tuple[int, Site]:
+def post_occupancy(request: HttpRequest, site_id: int, payload: OccupancyIn) -> Status[Site]:
     user = request.user
     site = get_restricted(_sites(), user, Action.ANALYSE, pk=site_id)
     record_occupancy(
@@ -245,4 +245,4 @@ def post_occupancy(request: HttpRequest, site_id: int, payload: OccupancyIn) -> 
         event=referenced_or_none(Event.objects.all(), user, payload.event, "event"),
         **payload.dict(exclude={"claim", "event"}),
     )
-    return 201, _site_detail(request, site.pk)
+    return Status(201, _site_detail(request, site.pk))

@@ -12,3 +12,5 @@ class DisplacementConfig(AppConfig):
     }
     # Module of page URLs included at the site root, or "" for none.
     web_urls = "groundwatch.displacement.urls"
+    # Links in the mission header (URL names that take the mission slug).
+    web_nav = [("Sites", "displacement:site_list"), ("Movements", "displacement:movement_list")]

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from groundwatch.accounts.lookups import access_mission, find_or_404, mission_context
 from groundwatch.displacement.choices import AreaLevel
 from groundwatch.displacement.models import Movement, Site, SiteOccupancy
 from groundwatch.displacement.queries import area_occupancy, site_series
 from groundwatch.events.models import Claim
-from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 
 
 @login_required

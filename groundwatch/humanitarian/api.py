@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from groundwatch.api.pagination import LimitOffsetPage
@@ -173,7 +173,7 @@ def get_consignment(request: HttpRequest, consignment_id: int) -> Consignment:
 @consignments_router.post(
     "", response={201: ConsignmentDetailSchema, **ERROR_RESPONSES}, summary="Register a consignment"
 )
-def create_consignment(request: HttpRequest, payload: ConsignmentIn) -> tuple[int, Consignment]:
+def create_consignment(request: HttpRequest, payload: ConsignmentIn) -> Status[Consignment]:
     consignment = record_consignment(
         mission=mission_for(request.user, payload.mission),
         actor=request.user,
@@ -188,7 +188,7 @@ def create_consignment(request: HttpRequest, payload: ConsignmentIn) -> tuple[in
         planned_arrival_on=payload.planned_arrival_on,
         confidentiality=confidentiality_level(payload.confidentiality),
     )
-    return 201, _detail(request, consignment.pk)
+    return Status(201, _detail(request, consignment.pk))
 
 
 @consignments_router.post(
@@ -196,7 +196,7 @@ def create_consignment(request: HttpRequest, payload: ConsignmentIn) -> tuple[in
     response={201: ConsignmentDetailSchema, **ERROR_RESPONSES},
     summary="Record a status change, with its evidence",
 )
-def post_status(request: HttpRequest, consignment_id: int, payload: StatusIn) -> tuple[int, Consignment]:
+def post_status(request: HttpRequest, consignment_id: int, payload: StatusIn) -> Status[Consignment]:
     consignment = get_restricted(
         Consignment.objects.select_related("mission"), request.user, Action.ANALYSE, pk=consignment_id
     )
@@ -213,7 +213,7 @@ def post_status(request: HttpRequest, consignment_id: int, payload: StatusIn) ->
         delivered=payload.delivered,
         note=payload.note,
     )
-    return 201, _detail(request, consignment.pk)
+    return Status(201, _detail(request, consignment.pk))
 
 
 # --- access constraints --------------------------------------------------------------------------------
@@ -299,9 +299,7 @@ def get_access_constraint(request: HttpRequest, constraint_id: int) -> AccessCon
 @access_router.post(
     "", response={201: AccessConstraintSchema, **ERROR_RESPONSES}, summary="Code an access constraint"
 )
-def create_access_constraint(
-    request: HttpRequest, payload: AccessConstraintIn
-) -> tuple[int, AccessConstraint]:
+def create_access_constraint(request: HttpRequest, payload: AccessConstraintIn) -> Status[AccessConstraint]:
     user = request.user
     constraint = record_access_constraint(
         mission=mission_for(user, payload.mission),
@@ -319,7 +317,7 @@ def create_access_constraint(
         ],
         confidentiality=confidentiality_level(payload.confidentiality),
     )
-    return 201, get_restricted(_constraints(request), user, pk=constraint.pk)
+    return Status(201, get_restricted(_constraints(request), user, pk=constraint.pk))
 
 
 # --- needs ---------------------------------------------------------------------------------------------
@@ -371,7 +369,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilter]) -> Any:
 
 
 @needs_router.post("", response={201: NeedSchema, **ERROR_RESPONSES}, summary="Record an assessed need")
-def create_need(request: HttpRequest, payload: NeedIn) -> tuple[int, Need]:
+def create_need(request: HttpRequest, payload: NeedIn) -> Status[Need]:
     user = request.user
     place = gazetteer_place(payload.place)
     assert place is not None  # payload.place is required
@@ -388,7 +386,7 @@ def create_need(request: HttpRequest, payload: NeedIn) -> tuple[int, Need]:
         claim=referenced_or_none(Claim.objects.all(), user, payload.claim, "claim"),
         confidentiality=confidentiality_level(payload.confidentiality),
     )
-    return 201, get_restricted(Need.objects.select_related("mission", "place"), user, pk=need.pk)
+    return Status(201, get_restricted(Need.objects.select_related("mission", "place"), user, pk=need.pk))
 
 
 __all__ = [

@@ -13,3 +13,9 @@ class HumanitarianConfig(AppConfig):
     }
     # Page URLs included at the site root.
     web_urls = "groundwatch.humanitarian.urls"
+    # Links in the mission header (URL names that take the mission slug).
+    web_nav = [
+        ("Convoys", "humanitarian:consignment_list"),
+        ("Access", "humanitarian:access_constraint_list"),
+        ("Needs", "humanitarian:need_list"),
+    ]

@@ -9,9 +9,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from groundwatch.accounts.lookups import access_mission, find_or_404, mission_context
 from groundwatch.events.models import Claim, Event
 from groundwatch.humanitarian.choices import ConsignmentStatus
-from groundwatch.humanitarian.lookups import access_mission, find_or_404, mission_context
 from groundwatch.humanitarian.models import AccessConstraint, Consignment, ConsignmentStatusChange, Need
 
 

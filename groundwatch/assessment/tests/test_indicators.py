@@ -161,3 +161,22 @@ def test_indicator_page_says_which_events_count(picture, mission, viewer, browse
     assert page.status_code == 200 and b"verified events only" in page.content
     page = browser(viewer).get(f"/m/{mission.slug}/indicators/?indicator=fatalities&include_unverified=1")
     assert b"verified and unverified" in page.content
+
+
+def test_successive_figures_of_one_event_are_not_added_up(mission, places):
+    make_event(
+        mission,
+        "Arrivals at Kornidzor",
+        event_type="displacement",
+        place="Kornidzor",
+        date_start=dt.date(2023, 9, 24),
+        date_end=dt.date(2023, 9, 27),
+        date_precision="range",
+        measures=[
+            MeasureInput("people_displaced", 6000, as_of_on=dt.date(2023, 9, 25)),
+            MeasureInput("people_displaced", 28000, as_of_on=dt.date(2023, 9, 27)),
+        ],
+    )
+    query = IndicatorQuery(indicator="people_displaced", period="month", include_unverified=True)
+    result = compute_indicator(Scope(mission=mission), query)
+    assert [row.values["people"] for row in result.rows] == [28000]

@@ -1,6 +1,7 @@
-"""Permission-checked page lookups shared by the mission-picture apps (humanitarian, displacement,
-ceasefire, assessment). They mirror the web app's lookups; importing those would make the picture
-apps and ``web`` (which loads the demo) import each other in a circle.
+"""Permission-checked lookups for every app's pages: a record the user may not see is a 404, never a hint.
+
+They live here, beside missions and memberships, so every app with pages (web, humanitarian, ceasefire …)
+can use them without importing another page app.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 from groundwatch.accounts.models import Membership, Mission
-from groundwatch.core.access import RestrictedQuerySet, get_restricted
+from groundwatch.core.access import RestrictedQuerySet, get_restricted, mission_grants
 from groundwatch.core.choices import Action
 from groundwatch.core.errors import NotFound, PermissionDenied
 
@@ -30,11 +31,22 @@ def find_or_404(queryset: RestrictedQuerySet[_M], user: Any, action: str = Actio
 
 
 def access_mission(request: HttpRequest, slug: str) -> Mission:
+    """The mission named in the URL, if the signed-in user is a member of it."""
     return find_or_404(Mission.objects.all(), request.user, Action.VIEW, slug=slug)
 
 
+def member_role_label(request: HttpRequest, mission: Mission) -> str:
+    membership = Membership.objects.filter(
+        mission=mission, user_id=request.user.pk or 0, is_active=True
+    ).first()
+    return membership.get_role_display() if membership else ""
+
+
+def may(request: HttpRequest, mission: Mission, action: str) -> bool:
+    """Whether the signed-in user's role in ``mission`` grants ``action`` (for showing controls)."""
+    return mission.pk in mission_grants(request.user, action)
+
+
 def mission_context(request: HttpRequest, mission: Mission) -> dict[str, Any]:
-    """What the base template's header needs."""
-    memberships = Membership.objects.filter(mission=mission, is_active=True)
-    membership = memberships.filter(user_id=int(request.user.pk or 0)).first()  # pages require sign-in
-    return {"mission": mission, "role_label": membership.get_role_display() if membership else ""}
+    """What every mission page's header needs."""
+    return {"mission": mission, "role_label": member_role_label(request, mission)}
