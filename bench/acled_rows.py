@@ -8,39 +8,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
+from groundwatch.ingest.files.acled import COLUMNS  # the 31 columns, in the order ACLED exports them
 
 TYPES = [
     ("Political violence", "Battles", "Armed clash", "State forces", "Rebel group"),

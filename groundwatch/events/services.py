@@ -302,19 +302,25 @@ def update_event(*, event: Event, actor: Any, expected_version: int, changes: di
                 setattr(current, name, value)
         current.category = _check_type(current.event_type, current.sub_event_type)
         _check_dates(current.date_start, current.date_end, current.date_precision)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        after = snapshot(current)
-        record_audit(
-            action="event.update",
-            actor=actor,
-            mission=current.mission_id,
-            target=current,
-            before={key: before[key] for key in changed_fields(before, after)},
-            after=changed_fields(before, after),
-        )
-    return current
+        return _save_new_version(current, before, actor=actor, action="event.update")
+
+
+def _save_new_version(event: Event, before: dict[str, Any], *, actor: Any, action: str) -> Event:
+    """Save an edited event as its next version and audit exactly the fields that changed."""
+    event.version = F("version") + 1  # an F() expression: the database adds one, refresh_from_db reads it
+    event.save()
+    event.refresh_from_db()
+    after = snapshot(event)
+    changed = changed_fields(before, after)
+    record_audit(
+        action=action,
+        actor=actor,
+        mission=event.mission_id,
+        target=event,
+        before={key: before[key] for key in changed},
+        after=changed,
+    )
+    return event
 
 
 def _decimal(value: Any, field: str) -> Decimal | None:
@@ -462,19 +468,7 @@ def set_verification(
         current.verification_status = status
         current.standard_of_proof = standard_of_proof
         current.verification_rationale = rationale
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        after = snapshot(current)
-        record_audit(
-            action="event.verify",
-            actor=actor,
-            mission=current.mission_id,
-            target=current,
-            before={key: before[key] for key in changed_fields(before, after)},
-            after=changed_fields(before, after),
-        )
-    return current
+        return _save_new_version(current, before, actor=actor, action="event.verify")
 
 
 def _check_verification(event: Event, status: str, rationale: str, standard_of_proof: str) -> None:

@@ -1,0 +1,130 @@
+"""Extraction pipeline, no database: types, numbers, dates, places and refusals on fixture articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from groundwatch.ingest.extraction import PIPELINE_VERSION, ExtractionRefused, extract_text
+from groundwatch.ingest.extraction.dates import resolve_date
+from groundwatch.ingest.extraction.output import extraction_json
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+PUBLISHED = dt.date(2023, 9, 24)  # a Sunday
+
+
+@pytest.fixture(scope="module")
+def wire():
+    text = (ARTICLES / "karabakh_wire.txt").read_text("utf-8")
+    return extraction_json("karabakh_wire.txt", extract_text(text, area_countries=["AZ", "AM"]))
+
+
+def _events(data, event_type):
+    return [event for event in data["events"] if event["type"] == event_type]
+
+
+def _figures(event):
+    return {(quantity["item"], quantity["value"], quantity["qualifier"]) for quantity in event["quantities"]}
+
+
+def test_publication_date_is_read_from_the_dateline(wire):
+    assert wire["published"] == "2023-09-24"
+    assert wire["pipeline"].endswith(PIPELINE_VERSION)
+
+
+def test_ceasefire_is_dated_to_the_wednesday_before_publication(wire):
+    (ceasefire,) = _events(wire, "ceasefire_agreement")
+    assert ceasefire["date"] == "2023-09-20" and ceasefire["date_precision"] == "day"
+    assert ceasefire["country_iso3"] == "AZE"
+
+
+def test_convoy_with_its_trucks_is_placed_in_khankendi(wire):
+    convoy = next(event for event in _events(wire, "aid_delivery") if "convoy" in event["evidence"])
+    assert ("trucks", 70, "exact") in _figures(convoy)
+    assert convoy["location"] == "Khankendi" and convoy["geo_precision"] == 1
+    assert convoy["date"] == "2023-09-23"
+
+
+def test_food_tonnage_keeps_its_qualifier(wire):
+    food = next(event for event in _events(wire, "aid_delivery") if "tonnes" in event["evidence"])
+    assert ("food", 50, "more_than") in _figures(food)
+    assert food["sub_type"] == "food" and food["location"] == "Karabakh"
+
+
+def test_weapons_handover_counts_what_each_number_counts(wire):
+    handover = next(
+        event for event in _events(wire, "weapons_handover") if "peacekeepers" in event["evidence"]
+    )
+    assert handover["sub_type"] == "to_peacekeepers"
+    assert {
+        ("armoured_vehicles", 6, "exact"),
+        ("small_arms", 800, "more_than"),
+        ("ammunition", 22000, "exact"),
+    } <= _figures(handover)
+    (deployment,) = _events(wire, "force_deployment")
+    assert ("personnel_deployed", 2000, "exact") in _figures(deployment)
+
+
+def test_contested_places_are_found_under_either_name(wire):
+    names = {place["location"] for place in wire["places"]}
+    assert {"Khankendi", "Aghdam", "Karabakh", "Azerbaijan", "Armenia"} <= names
+
+
+def test_every_event_points_at_its_words(wire):
+    text = (ARTICLES / "karabakh_wire.txt").read_text("utf-8")
+    for event in wire["events"]:
+        start, end = event["evidence_span"]
+        assert text[start:end].strip() == event["evidence"]
+
+
+def test_fatalities_follow_acled_lowest_figure():
+    text = (ARTICLES / "clash.txt").read_text("utf-8")
+    data = extraction_json("clash.txt", extract_text(text, published_on=PUBLISHED))
+    clash = next(event for event in _events(data, "battles") if event["fatalities"])
+    assert clash["fatalities"] == 14 and clash["injured"] == 30
+    assert clash["date"] == "2023-09-19"
+    assert clash["location"] == "Goma" and clash["geo_precision"] == 2  # "near Goma"
+    (fled,) = _events(data, "displacement")
+    assert fled["date_precision"] == "week"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Saturday", ("2023-09-23", "2023-09-23", "day")),
+        ("yesterday", ("2023-09-23", "2023-09-23", "day")),
+        ("last week", ("2023-09-11", "2023-09-17", "week")),
+        ("in 2020", ("2020-01-01", "2020-12-31", "year")),
+        ("March 2022", ("2022-03-01", "2022-03-31", "month")),
+        ("18-20 September", ("2023-09-18", "2023-09-20", "range")),
+        ("19 September 2023", ("2023-09-19", "2023-09-19", "day")),
+    ],
+)
+def test_dates_resolve_against_publication_and_keep_precision(phrase, expected):
+    start, end, precision = resolve_date(phrase, PUBLISHED)
+    assert (start.isoformat(), end.isoformat(), precision) == expected
+
+
+def test_dozens_killed_counts_as_twelve():
+    data = extraction_json(
+        "x",
+        extract_text(
+            "Dozens of people were killed in an air strike on Aleppo on Monday.", published_on=PUBLISHED
+        ),
+    )
+    (strike,) = data["events"]
+    assert strike["sub_type"] == "air_drone_strike" and strike["fatalities"] == 12
+
+
+def test_other_languages_are_flagged_not_extracted():
+    text = (ARTICLES / "french.txt").read_text("utf-8")
+    result = extract_text(text)
+    assert not result.is_extracted and result.reason == "not extracted: language fr"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "\x00\x01\x02binary" * 50])
+def test_unusable_text_is_refused_with_a_reason(text):
+    with pytest.raises(ExtractionRefused):
+        extract_text(text)
