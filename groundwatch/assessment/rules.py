@@ -1,7 +1,7 @@
 """Evaluating alert rules: each kind returns the firings it finds; services turn them into Alerts.
 
 Rules are evaluated in the system's view (``Scope`` without a user): records up to internal, which
-every member of the mission may see.
+every member of the mission may see; a public rule (its alerts go to the public feed) sees public records only.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from groundwatch.assessment.indicators import (
 from groundwatch.assessment.models import AlertRule
 from groundwatch.ceasefire.compliance import agreement_compliance
 from groundwatch.ceasefire.models import Agreement
+from groundwatch.core.choices import Confidentiality
 from groundwatch.humanitarian.choices import OBSTRUCTED_STATUSES
 from groundwatch.humanitarian.models import ConsignmentStatusChange
 
@@ -81,6 +82,12 @@ def _values_by_area(
     return found
 
 
+def _scope(rule: AlertRule) -> Scope:
+    """A public rule publishes what it finds, so it may only look at public records."""
+    ceiling = Confidentiality.PUBLIC if rule.is_public else Confidentiality.INTERNAL
+    return Scope(rule.mission, ceiling=ceiling)
+
+
 def _series_firings(rule: AlertRule, as_of: dt.date) -> list[Firing]:
     query = IndicatorQuery(
         indicator=rule.indicator,
@@ -90,7 +97,7 @@ def _series_firings(rule: AlertRule, as_of: dt.date) -> list[Firing]:
         date_to=as_of,
         include_unverified=rule.include_unverified,
     )
-    series = compute_indicator(Scope(rule.mission), query)
+    series = compute_indicator(_scope(rule), query)
     recent = previous_period(period_start(as_of, rule.period), rule.period)
     firings = []
     for area, by_period in _values_by_area(rule, series.rows).items():
@@ -160,7 +167,7 @@ def _series_firing(
 def _access_denials(rule: AlertRule, as_of: dt.date) -> list[Firing]:
     since = as_of - dt.timedelta(days=rule.window_days or DEFAULT_DENIAL_WINDOW_DAYS)
     changes = (
-        Scope(rule.mission)
+        _scope(rule)
         .apply(ConsignmentStatusChange.objects.all())
         .filter(to_status__in=OBSTRUCTED_STATUSES, changed_on__gte=since, changed_on__lte=as_of)
         .select_related("consignment__destination", "access_constraint")
@@ -196,9 +203,13 @@ def _access_denials(rule: AlertRule, as_of: dt.date) -> list[Firing]:
 
 def _stalled_handovers(rule: AlertRule, as_of: dt.date) -> list[Firing]:
     firings = []
-    for agreement in Scope(rule.mission).apply(Agreement.objects.all()):
+    for agreement in _scope(rule).apply(Agreement.objects.all()):
         result = agreement_compliance(
-            agreement, None, include_unverified=rule.include_unverified, as_of=as_of
+            agreement,
+            None,
+            include_unverified=rule.include_unverified,
+            as_of=as_of,
+            ceiling=_scope(rule).ceiling,
         )
         for entry in result.commitments:
             if not entry.is_overdue(as_of):

@@ -104,16 +104,22 @@ class AgreementCompliance:
 
 
 def agreement_compliance(
-    agreement: Agreement, user: Any, *, include_unverified: bool = False, as_of: dt.date | None = None
+    agreement: Agreement,
+    user: Any,
+    *,
+    include_unverified: bool = False,
+    as_of: dt.date | None = None,
+    ceiling: int = Confidentiality.INTERNAL,
 ) -> AgreementCompliance:
     """Compliance of every commitment under ``agreement``, from the handover events ``user`` may see.
 
-    ``user`` None is system work (alert rules): records up to internal, which every member may see.
+    ``user`` None is system work (alert rules): records up to ``ceiling`` (internal, which every member may
+    see; public for a rule that publishes its alerts).
 
     A fixed number of queries whatever the number of commitments, events and claims.
     """
     commitments = list(Commitment.objects.filter(agreement=agreement).select_related("party"))
-    links = _visible(AgreementEvent.objects.all(), user).filter(
+    links = _visible(AgreementEvent.objects.all(), user, ceiling).filter(
         agreement=agreement,
         role=LinkRole.HANDOVER,
         event__verification_status__in=counted_statuses(include_unverified),
@@ -127,7 +133,7 @@ def agreement_compliance(
         .select_related("event", "claim")
         .order_by("event__date_start", "id")
     )
-    claims = _supporting_claims(user, list(party_of_event))
+    claims = _supporting_claims(user, list(party_of_event), ceiling)
     entries = {(c.party_id, c.item, c.unit): CommitmentCompliance(c) for c in commitments}
     for measure in measures:
         entry = entries.get((party_of_event[measure.event_id], measure.item, measure.unit))
@@ -136,17 +142,19 @@ def agreement_compliance(
     return AgreementCompliance(agreement, not include_unverified, as_of, list(entries.values()))
 
 
-def _visible(queryset: Any, user: Any) -> Any:
-    """What ``user`` may see; for system work (``user`` None: alert rules) what every member may see."""
+def _visible(queryset: Any, user: Any, ceiling: int = Confidentiality.INTERNAL) -> Any:
+    """What ``user`` may see; for system work (``user`` None: alert rules) records up to ``ceiling``."""
     if user is not None:
         return queryset.restrict(user)
     paths = getattr(queryset.model, "restrict_confidentiality_paths", ())
-    return queryset.filter(**{f"{path}__lte": Confidentiality.INTERNAL for path in paths})
+    return queryset.filter(**{f"{path}__lte": ceiling for path in paths})
 
 
-def _supporting_claims(user: Any, event_ids: list[int]) -> dict[int, list[Claim]]:
+def _supporting_claims(
+    user: Any, event_ids: list[int], ceiling: int = Confidentiality.INTERNAL
+) -> dict[int, list[Claim]]:
     links = (
-        _visible(Evidence.objects.all(), user)
+        _visible(Evidence.objects.all(), user, ceiling)
         .filter(event_id__in=event_ids, stance=Stance.SUPPORTS)
         .select_related("claim__report")
     )

@@ -199,6 +199,7 @@ EVENTS: tuple[EventSpec, ...] = (
             MeasureSpec(M.PEOPLE_DISPLACED, 28000, "arrivals_partner", Q.MORE_THAN, as_of_on=sept(26)),
         ),
         date_end=sept(26), date_precision=DatePrecision.RANGE,
+        confidentiality=PUBLIC,  # published registration figures: the public "Mass displacement" rule uses them
     ),
     EventSpec(
         "People pass through Goris",
@@ -207,6 +208,7 @@ EVENTS: tuple[EventSpec, ...] = (
         supports=("goris_transit",),
         actors=(("ka_civilians", R.ACTOR1), ("goris_municipality", R.OBSERVER)),
         measures=(MeasureSpec(M.PEOPLE_DISPLACED, 4500, "goris_transit", Q.ABOUT, as_of_on=sept(25)),),
+        confidentiality=PUBLIC,
     ),
     EventSpec(
         "Hotels and a gym in Goris turned into lodging; medicines needed",

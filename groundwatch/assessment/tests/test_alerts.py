@@ -13,6 +13,7 @@ from groundwatch.assessment.cap import cap_xml
 from groundwatch.assessment.models import Alert
 from groundwatch.assessment.services import create_alert_rule, evaluate_rules
 from groundwatch.ceasefire.services import add_commitment, link_agreement_event, record_agreement
+from groundwatch.core.choices import Confidentiality
 from groundwatch.core.errors import PermissionDenied, ValidationFailed
 from groundwatch.events.services import MeasureInput, set_verification
 from groundwatch.humanitarian.services import (
@@ -48,6 +49,7 @@ def arrivals(mission, places):
         place="Goris",
         date_start=dt.date(2023, 9, 25),
         measures=[MeasureInput("people_displaced", 20000)],
+        confidentiality=Confidentiality.PUBLIC,  # a public rule sees public records only
     )
     make_event(
         mission,
@@ -56,6 +58,7 @@ def arrivals(mission, places):
         place="Goris",
         date_start=dt.date(2023, 9, 26),
         measures=[MeasureInput("people_displaced", 30000)],
+        confidentiality=Confidentiality.PUBLIC,
     )
     verify(first)
     return first

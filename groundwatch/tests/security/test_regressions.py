@@ -1,0 +1,73 @@
+"""Regression tests for vulnerabilities the security suite found."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from groundwatch.assessment.services import create_alert_rule, evaluate_rules
+from groundwatch.core.choices import Confidentiality
+from groundwatch.humanitarian.services import (
+    ItemInput,
+    change_consignment_status,
+    record_access_constraint,
+    record_consignment,
+)
+from groundwatch.tests.factories import make_event
+
+DAY = dt.date(2023, 9, 20)
+
+
+def _blocked_convoy(mission, title: str, level: int) -> None:
+    event = make_event(mission, f"Convoy stopped ({title})", confidentiality=level)
+    convoy = record_consignment(
+        mission=mission,
+        actor=None,
+        reference=title,
+        title=title,
+        items=[ItemInput("food", 5)],
+        confidentiality=level,
+    )
+    constraint = record_access_constraint(
+        mission=mission, actor=None, category="restriction_of_movement", title="Closure", started_on=DAY
+    )
+    change_consignment_status(
+        consignment=convoy,
+        actor=None,
+        status="blocked",
+        changed_on=DAY,
+        event=event,
+        access_constraint=constraint,
+    )
+
+
+@pytest.mark.django_db
+def test_a_public_alert_rule_does_not_publish_internal_convoys(mission) -> None:
+    """Found by the matrix: a public rule's alerts (public feed, public CAP) named internal convoys."""
+    _blocked_convoy(mission, "Internal convoy KX-7", Confidentiality.INTERNAL)
+    _blocked_convoy(mission, "Public convoy PB-1", Confidentiality.PUBLIC)
+    create_alert_rule(
+        mission=mission,
+        actor=None,
+        name="Blocked (public)",
+        kind="new_access_denial",
+        window_days=9,
+        is_public=True,
+    )
+    create_alert_rule(
+        mission=mission, actor=None, name="Blocked (members)", kind="new_access_denial", window_days=9
+    )
+
+    fired = evaluate_rules(mission=mission, actor=None, as_of=DAY)
+
+    public = [alert for alert in fired if alert.is_public]
+    members = [alert for alert in fired if not alert.is_public]
+    assert [alert.figures["consignment"] for alert in public] == ["Public convoy PB-1"]
+    assert sorted(alert.figures["consignment"] for alert in members) == [
+        "Internal convoy KX-7",
+        "Public convoy PB-1",
+    ]
+    feed = Client().get(f"/public/{mission.slug}/alerts.atom").content.decode()
+    assert "Public convoy PB-1" in feed and "KX-7" not in feed
