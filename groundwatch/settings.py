@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "groundwatch.assessment",
     "groundwatch.ingest",
     "groundwatch.protection",
+    "groundwatch.reports",
     "groundwatch.api",
     "groundwatch.web",
 ]

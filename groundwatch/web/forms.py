@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from groundwatch.events.choices import StandardOfProof, VerificationStatus
-from groundwatch.events.models import Event
+from groundwatch.events.models import Event, EventActor
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.geo.models import normalize_name
 
@@ -43,6 +43,7 @@ class EventFilterForm(forms.Form):
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(required=False, label="Place", max_length=200)
+    actor = forms.CharField(required=False, label="Actor", max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,7 +68,15 @@ class EventFilterForm(forms.Form):
             events = events.filter(date_start__lte=values["date_to"])
         if values.get("place"):
             events = events.filter(_place_condition(values["place"]))
+        if values.get("actor"):
+            named = EventActor.objects.filter(event=OuterRef("pk"), actor__name__icontains=values["actor"])
+            events = events.filter(Exists(named))
         return events
+
+    def query_values(self) -> dict[str, str]:
+        """The filters that were set, as strings (for links that keep them, and audit records)."""
+        self.is_valid()
+        return {name: str(value) for name, value in self.cleaned_data.items() if value}
 
 
 def _place_condition(name: str) -> Q:

@@ -1,0 +1,74 @@
+"""The HXL-tagged table (CSV and XLSX share it): a header row, an HXL hashtag row, one row per event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from groundwatch.events.choices import MeasureItem
+from groundwatch.reports.exports.records import ExportRecord
+
+# (header, HXL hashtag) — tags from the HXL 1.1 core dictionary (docs/outputs.md lists them).
+COLUMNS: list[tuple[str, str]] = [
+    ("Reference", "#meta+id"),
+    ("Start date", "#date+start"),
+    ("End date", "#date+end"),
+    ("Date precision", "#meta+date_precision"),
+    ("Category", "#event+category"),
+    ("Event type", "#event+type"),
+    ("Sub-event type", "#event+type+sub"),
+    ("Event type label", "#event+type+name"),
+    ("Title", "#event+name"),
+    ("Actors", "#group+name"),
+    ("Location", "#loc+name"),
+    ("Country", "#country+code"),
+    ("Admin 1", "#adm1+name"),
+    ("Admin 2", "#adm2+name"),
+    ("Latitude", "#geo+lat"),
+    ("Longitude", "#geo+lon"),
+    ("Killed", "#affected+killed"),
+    ("Injured", "#affected+injured"),
+    ("Detained", "#affected+abducted"),
+    ("Displaced", "#affected+displaced"),
+    ("Verification", "#status+verification"),
+    ("Sources", "#meta+source"),
+    ("Description", "#description"),
+]
+PEOPLE = (
+    MeasureItem.PEOPLE_KILLED,
+    MeasureItem.PEOPLE_INJURED,
+    MeasureItem.PEOPLE_DETAINED,
+    MeasureItem.PEOPLE_DISPLACED,
+)
+
+
+def table_row(record: ExportRecord) -> list[object]:
+    people = [record.measures[item].value if item in record.measures else None for item in PEOPLE]
+    return [
+        record.reference,
+        record.date_start,
+        record.date_end,
+        record.date_precision,
+        record.category,
+        record.event_type,
+        record.sub_event_type,
+        record.type_label,
+        record.title,
+        "; ".join(dict.fromkeys(name for name, _role, _kind in record.actors)),
+        record.location,
+        record.country_code,
+        record.admin1,
+        record.admin2,
+        record.latitude,
+        record.longitude,
+        *people,
+        record.verification_status,
+        "; ".join(record.sources),
+        record.description,
+    ]
+
+
+def hxl_rows(records: Iterator[ExportRecord]) -> Iterator[list[object]]:
+    yield [header for header, _tag in COLUMNS]
+    yield [tag for _header, tag in COLUMNS]
+    for record in records:
+        yield table_row(record)
