@@ -98,6 +98,12 @@ DEBUG = env_bool("GROUNDWATCH_DEBUG") and not PRODUCTION
 ATTACHMENT_STORE_DIR = DATA_DIR / "attachments"
 FIELD_KEY_FILE = env_path("GROUNDWATCH_FIELD_KEY_FILE", DATA_DIR / "field-keys.json")
 ATTACHMENT_MAX_BYTES = env_int("GROUNDWATCH_ATTACHMENT_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
+declare(
+    "GROUNDWATCH_FETCH_PRIVATE_ADDRESSES",
+    "false",
+    "Let article and feed fetching reach private, loopback and link-local addresses (an intranet feed server).",
+)
+FETCH_PRIVATE_ADDRESSES = env_bool("GROUNDWATCH_FETCH_PRIVATE_ADDRESSES")
 
 
 def _secret_key() -> tuple[str, str]:

@@ -61,7 +61,7 @@ def extraction_json(file: str, extraction: Extraction) -> dict[str, Any]:
     for place in extraction.places:
         places.setdefault(
             place.location + place.country_code,
-            {"name": place.text, "country_code": place.country_code, **_place(place)},
+            {"name": place.text, **_place(place)},
         )
     return {
         "file": file,

@@ -1,0 +1,1 @@
+"""Matching: near-duplicate reports (MinHash/LSH) and claims against existing events."""
