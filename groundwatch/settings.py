@@ -91,6 +91,16 @@ declare(
 declare("GROUNDWATCH_LOGIN_FAILURE_LIMIT", "5", "Failed sign-ins before the lock-out.")
 declare("GROUNDWATCH_LOGIN_LOCKOUT_MINUTES", "15", "How long a lock-out lasts.")
 declare("GROUNDWATCH_LOG_LEVEL", "INFO", "Log level of groundwatch's own loggers.")
+declare(
+    "GROUNDWATCH_LOG_FORMAT",
+    "plain",
+    "plain (human-readable lines) or json (one JSON object per line, for log shippers; no request data).",
+)
+declare(
+    "GROUNDWATCH_REDIS_URL",
+    "(unset)",
+    "Redis server, e.g. redis://127.0.0.1:6379/0. When set, /readyz checks it and the Redis task queue can use it.",
+)
 
 DATA_DIR = env_path("GROUNDWATCH_DATA_DIR", "groundwatch-data")
 PRODUCTION = env_bool("GROUNDWATCH_PRODUCTION")
@@ -156,6 +166,7 @@ INSTALLED_APPS = [
     "groundwatch.reports",
     "groundwatch.api",
     "groundwatch.web",
+    "groundwatch.operations",
 ]
 
 MIDDLEWARE = [
@@ -288,11 +299,16 @@ API_AUTHENTICATION = ["groundwatch.accounts.auth.TokenAuth", "groundwatch.accoun
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+REDIS_URL = env_str("GROUNDWATCH_REDIS_URL")
+LOG_FORMAT = "json" if env_str("GROUNDWATCH_LOG_FORMAT", "plain").lower() == "json" else "plain"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "groundwatch.operations.logs.JsonLinesFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "loggers": {
         "groundwatch": {"handlers": ["console"], "level": env_str("GROUNDWATCH_LOG_LEVEL", "INFO").upper()},
         "django.request": {"handlers": ["console"], "level": "ERROR"},

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "groundwatch.operations"
+    label = "operations"
+    verbose_name = "Operations"
+    web_urls = "groundwatch.operations.urls"
