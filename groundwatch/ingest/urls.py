@@ -4,6 +4,7 @@ from django.urls import path
 
 from groundwatch.ingest import views
 from groundwatch.ingest.openrosa import views as openrosa
+from groundwatch.ingest.review import views as review
 
 app_name = "ingest"
 
@@ -16,4 +17,6 @@ urlpatterns = [
     path(f"{_OPENROSA}forms/<str:form_id>/manifest", openrosa.form_manifest, name="openrosa-manifest"),
     path(f"{_OPENROSA}forms/<str:form_id>/media/<str:filename>", openrosa.form_media, name="openrosa-media"),
     path("imports/<int:run_id>/errors.csv", views.error_file, name="import-errors"),
+    path("m/<slug:slug>/review/", review.queue, name="review_queue"),
+    path("m/<slug:slug>/review/<int:pk>/", review.proposal_detail, name="proposal_detail"),
 ]

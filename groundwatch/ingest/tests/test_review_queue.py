@@ -1,0 +1,113 @@
+"""Review queue pages and API: highlighted evidence, who reviews what, accept/merge/reject, outsiders 404."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from groundwatch.accounts.services import issue_api_token
+from groundwatch.events.models import Event, Evidence
+from groundwatch.ingest.articles.reading import read_bytes
+from groundwatch.ingest.review.models import Proposal
+from groundwatch.ingest.review.services import ingest_article
+from groundwatch.sources.choices import Channel
+
+WIRE = (Path(__file__).parent / "fixtures" / "articles" / "karabakh_wire.txt").read_text("utf-8")
+
+
+@pytest.fixture
+def queued(mission, analyst, places):
+    article = read_bytes(WIRE.encode(), name="wire.txt", media_type="text/plain")
+    ingest_article(mission=mission, actor=analyst, article=article, channel=Channel.ARTICLE)
+    return Proposal.objects.get(proposed__type="weapons_handover", proposed__sub_type="to_peacekeepers")
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _api(user):
+    token = issue_api_token(user=user, actor=user, name="tests")
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def test_queue_lists_proposals_and_who_reviews_them(mission, analyst, queued):
+    page = _client(analyst).get(f"/m/{mission.slug}/review/{queued.pk}/")
+    assert page.status_code == 200
+    assert "<mark>" in page.content.decode() and "22,000 rounds of ammunition" in page.content.decode()
+    queue = _client(analyst).get(f"/m/{mission.slug}/review/").content.decode()
+    assert "weapons_handover" in queue and "analyst since" in queue
+
+
+def test_accepting_in_the_page_records_the_event_with_highlighted_evidence(mission, analyst, queued):
+    response = _client(analyst).post(
+        f"/m/{mission.slug}/review/{queued.pk}/",
+        {"decision": "accept", "title": "Arms handed over", "location": "Karabakh"},
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(title="Arms handed over")
+    claim = Evidence.objects.get(event=event).claim
+    assert WIRE[claim.span_start : claim.span_end] == claim.quote
+    report_page = _client(analyst).get(f"/m/{mission.slug}/reports/{claim.report_id}/")
+    if report_page.status_code == 200:
+        assert "<mark>" in report_page.content.decode()
+
+
+def test_viewer_sees_but_cannot_decide_and_outsider_gets_404(mission, viewer, outsider, queued):
+    assert _client(viewer).get(f"/m/{mission.slug}/review/{queued.pk}/").status_code == 200
+    _client(viewer).post(f"/m/{mission.slug}/review/{queued.pk}/", {"decision": "reject"})
+    assert Proposal.objects.get(pk=queued.pk).status == "pending"
+    assert _client(outsider).get(f"/m/{mission.slug}/review/{queued.pk}/").status_code == 404
+    assert _client(outsider).get(f"/m/{mission.slug}/review/").status_code == 404
+    assert (
+        _api(outsider)
+        .post(f"/api/v1/review/proposals/{queued.pk}/reject", {}, content_type="application/json")
+        .status_code
+        == 404
+    )
+
+
+def test_api_lists_accepts_merges_and_rejects(mission, analyst, queued):
+    api = _api(analyst)
+    listed = api.get(f"/api/v1/review/proposals?mission={mission.slug}").json()
+    assert listed["count"] >= 5
+    accepted = api.post(
+        f"/api/v1/review/proposals/{queued.pk}/accept",
+        {"changes": {"title": "Handover"}},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    other = Proposal.objects.filter(status="pending").first()
+    merged = api.post(
+        f"/api/v1/review/proposals/{other.pk}/merge",
+        {"event": accepted.json()["event_id"]},
+        content_type="application/json",
+    )
+    assert merged.json()["status"] == "merged"
+    third = Proposal.objects.filter(status="pending").first()
+    assert (
+        api.post(
+            f"/api/v1/review/proposals/{third.pk}/reject",
+            {"reason": "opinion"},
+            content_type="application/json",
+        ).json()["status"]
+        == "rejected"
+    )
+
+
+def test_api_ingests_pasted_text_and_refuses_empty(mission, analyst):
+    api = _api(analyst)
+    made = api.post(
+        "/api/v1/review/articles",
+        {"mission": mission.slug, "text": "Clashes near Goma killed 3 people on Monday."},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["proposals"] == 1
+    empty = api.post(
+        "/api/v1/review/articles", {"mission": mission.slug, "text": "  "}, content_type="application/json"
+    )
+    assert empty.status_code == 422
