@@ -71,3 +71,18 @@ def test_a_public_alert_rule_does_not_publish_internal_convoys(mission) -> None:
     ]
     feed = Client().get(f"/public/{mission.slug}/alerts.atom").content.decode()
     assert "Public convoy PB-1" in feed and "KX-7" not in feed
+
+
+@pytest.mark.django_db
+def test_an_offset_beyond_any_list_is_a_field_error_not_a_server_error(viewer) -> None:
+    """Found by the API fuzzer: ``?offset=`` past 2**63 crashed the database query (500)."""
+    from groundwatch.accounts.services import issue_api_token
+
+    token = issue_api_token(user=viewer, actor=viewer, name="regression")
+    client = Client(headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False)
+
+    response = client.get("/api/v1/needs?offset=536383578400146463195953889280")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_payload"
+    assert response.json()["error"]["fields"][0]["field"] == "offset"
