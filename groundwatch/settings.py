@@ -109,6 +109,14 @@ ATTACHMENT_STORE_DIR = DATA_DIR / "attachments"
 FIELD_KEY_FILE = env_path("GROUNDWATCH_FIELD_KEY_FILE", DATA_DIR / "field-keys.json")
 ATTACHMENT_MAX_BYTES = env_int("GROUNDWATCH_ATTACHMENT_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 declare(
+    "GROUNDWATCH_MAP_TILE_URL",
+    "(unset: offline map, no tiles)",
+    "Online map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; unset, the map uses only shipped boundaries.",
+)
+MAP_TILE_URL = env_str("GROUNDWATCH_MAP_TILE_URL", "")
+declare("GROUNDWATCH_MAP_TILE_ATTRIBUTION", "(empty)", "Attribution text shown with the online map tiles.")
+MAP_TILE_ATTRIBUTION = env_str("GROUNDWATCH_MAP_TILE_ATTRIBUTION", "")
+declare(
     "GROUNDWATCH_FETCH_PRIVATE_ADDRESSES",
     "false",
     "Let article and feed fetching reach private, loopback and link-local addresses (an intranet feed server).",

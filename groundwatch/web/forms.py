@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from groundwatch.events.choices import StandardOfProof, VerificationStatus
-from groundwatch.events.models import Event, EventActor
+from groundwatch.events.choices import MeasureItem, StandardOfProof, VerificationStatus
+from groundwatch.events.models import Event, EventActor, Measure
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.geo.models import normalize_name
 
@@ -44,6 +44,9 @@ class EventFilterForm(forms.Form):
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(required=False, label="Place", max_length=200)
     actor = forms.CharField(required=False, label="Actor", max_length=200)
+    measure = forms.ChoiceField(
+        required=False, label="With figure", choices=[("", "Any or none"), *MeasureItem.choices]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +71,10 @@ class EventFilterForm(forms.Form):
             events = events.filter(date_start__lte=values["date_to"])
         if values.get("place"):
             events = events.filter(_place_condition(values["place"]))
+        if values.get("measure"):
+            events = events.filter(
+                Exists(Measure.objects.filter(event=OuterRef("pk"), item=values["measure"]))
+            )
         if values.get("actor"):
             named = EventActor.objects.filter(event=OuterRef("pk"), actor__name__icontains=values["actor"])
             events = events.filter(Exists(named))

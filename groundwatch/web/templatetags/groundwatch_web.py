@@ -53,7 +53,12 @@ def mission_nav(mission: Any) -> dict[str, Any]:
 
 
 def _nav_entries() -> list[tuple[str, str]]:
-    entries = [("Events", "web:event_list")]
+    entries = [
+        ("Dashboard", "web:dashboard"),
+        ("Events", "web:event_list"),
+        ("Map", "web:event_map"),
+        ("Timeline", "web:timeline"),
+    ]
     for config in apps.get_app_configs():
         entries.extend(getattr(config, "web_nav", ()))
     return entries

@@ -1,0 +1,154 @@
+"""Server-rendered SVG charts (no chart library, no CDN): stacked bars and a line, styled by CSS classes.
+
+Every label is escaped with ``format_html``; colours come from classes (``series-0`` …), so the pages
+need no inline style and work under the site's Content-Security-Policy. Used by the dashboard and sitreps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 10, 12, 44
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float]
+    css: str = ""
+
+
+def _scale(maximum: float) -> float:
+    """A round top for the axis: 1, 2 or 5 times a power of ten, at least the largest value."""
+    if maximum <= 0:
+        return 1.0
+    step = 1.0
+    while step * 10 <= maximum:
+        step *= 10
+    for factor in (1, 2, 5, 10):
+        if step * factor >= maximum:
+            return step * factor
+    return step * 10
+
+
+def _frame(title: str, top: float, labels: Sequence[str], slot: float) -> list[SafeString]:
+    plot_height = HEIGHT - TOP - BOTTOM
+    parts = [format_html("<title>{}</title>", title)]
+    for fraction in (0, 0.5, 1):
+        y = TOP + plot_height * (1 - fraction)
+        parts.append(
+            format_html(
+                '<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+                '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
+                LEFT,
+                f"{y:.1f}",
+                WIDTH - RIGHT,
+                f"{y:.1f}",
+                LEFT - 4,
+                f"{y + 4:.1f}",
+                f"{top * fraction:,.0f}",
+            )
+        )
+    every = max(1, len(labels) // 8)
+    for index, label in enumerate(labels):
+        if index % every == 0:
+            x = LEFT + slot * (index + 0.5)
+            parts.append(
+                format_html(
+                    '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    f"{x:.1f}",
+                    HEIGHT - BOTTOM + 16,
+                    label,
+                )
+            )
+    return parts
+
+
+def _legend(series: Sequence[Series]) -> list[SafeString]:
+    parts = []
+    for index, one in enumerate(series):
+        x = LEFT + index * 150
+        parts.append(
+            format_html(
+                '<rect class="{}" x="{}" y="{}" width="10" height="10"/><text class="legend" x="{}" y="{}">{}</text>',
+                one.css or f"series-{index}",
+                x,
+                HEIGHT - 14,
+                x + 14,
+                HEIGHT - 5,
+                one.name,
+            )
+        )
+    return parts
+
+
+def _svg(title: str, parts: list[SafeString]) -> SafeString:
+    body = mark_safe("".join(parts))  # every part was built by format_html  # noqa: S308
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        WIDTH,
+        HEIGHT,
+        title,
+        body,
+    )
+
+
+def stacked_bars(title: str, labels: Sequence[str], series: Sequence[Series]) -> SafeString:
+    """One bar per label, stacked by series; an empty chart says so."""
+    totals = [sum(one.values[index] for one in series) for index in range(len(labels))]
+    if not labels or not any(totals):
+        return format_html('<p class="muted chart-empty">{}: no figures in these periods.</p>', title)
+    top = _scale(max(totals))
+    plot_height = HEIGHT - TOP - BOTTOM
+    slot = (WIDTH - LEFT - RIGHT) / len(labels)
+    parts = _frame(title, top, labels, slot)
+    for index in range(len(labels)):
+        base = 0.0
+        for number, one in enumerate(series):
+            value = one.values[index]
+            if value <= 0:
+                continue
+            height = plot_height * value / top
+            y = TOP + plot_height * (1 - (base + value) / top)
+            parts.append(
+                format_html(
+                    '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{} {}: {}</title></rect>',
+                    one.css or f"series-{number}",
+                    f"{LEFT + slot * index + slot * 0.15:.1f}",
+                    f"{y:.1f}",
+                    f"{slot * 0.7:.1f}",
+                    f"{height:.1f}",
+                    labels[index],
+                    one.name,
+                    f"{value:,.0f}",
+                )
+            )
+            base += value
+    return _svg(title, parts + _legend(series))
+
+
+def lines(title: str, labels: Sequence[str], series: Sequence[Series]) -> SafeString:
+    """One polyline per series (low / best / high …)."""
+    if not labels or not any(value for one in series for value in one.values):
+        return format_html('<p class="muted chart-empty">{}: no figures in these periods.</p>', title)
+    top = _scale(max(value for one in series for value in one.values))
+    plot_height = HEIGHT - TOP - BOTTOM
+    slot = (WIDTH - LEFT - RIGHT) / len(labels)
+    parts = _frame(title, top, labels, slot)
+    for number, one in enumerate(series):
+        points = " ".join(
+            f"{LEFT + slot * (index + 0.5):.1f},{TOP + plot_height * (1 - value / top):.1f}"
+            for index, value in enumerate(one.values)
+        )
+        parts.append(
+            format_html('<polyline class="line {}" points="{}"/>', one.css or f"series-{number}", points)
+        )
+    return _svg(title, parts + _legend(series))
+
+
+__all__ = ["Series", "lines", "stacked_bars"]
