@@ -21,12 +21,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from groundwatch.geo.gazetteer.index import normalize_name  # noqa: E402
-from groundwatch.ingest.extraction import extract_text  # noqa: E402
-from groundwatch.ingest.extraction.dates import resolve_date  # noqa: E402
-from groundwatch.ingest.extraction.measures import parse_number  # noqa: E402
-from groundwatch.ingest.extraction.nlp import get_nlp, get_plain_nlp  # noqa: E402
-from groundwatch.ingest.extraction.prefilter import is_relevant  # noqa: E402
+from groundwatch.geo.gazetteer.index import normalize_name
+from groundwatch.ingest.extraction import extract_text
+from groundwatch.ingest.extraction.dates import resolve_date
+from groundwatch.ingest.extraction.measures import parse_number
+from groundwatch.ingest.extraction.nlp import get_nlp, get_plain_nlp
+from groundwatch.ingest.extraction.prefilter import is_relevant
 
 DEVSET = Path(__file__).with_name("devset.json")
 FIELDS = ("event type", "place", "date", "fatalities", "quantities")
