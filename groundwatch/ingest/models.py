@@ -193,4 +193,6 @@ class ImportRowError(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row_number}: {self.reason}"
+
+
 from groundwatch.ingest.review.models import ArticleRead, Feed, FeedEntry, Proposal  # noqa: E402, F401  (open-source intake)
