@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -54,6 +55,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         message = "Sign in, or send an API token as 'Authorization: Bearer <token>'."
         return api.create_response(request, error_body("unauthenticated", message), status=401)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Without this the body limit (DATA_UPLOAD_MAX_MEMORY_SIZE) answered an HTML page, not the JSON shape.
+        message = (
+            "The request body is larger than the server accepts; send less, or upload files as multipart."
+        )
+        return api.create_response(request, error_body("too_large", message), status=413)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

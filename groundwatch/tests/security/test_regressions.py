@@ -86,3 +86,20 @@ def test_an_offset_beyond_any_list_is_a_field_error_not_a_server_error(viewer) -
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_payload"
     assert response.json()["error"]["fields"][0]["field"] == "offset"
+
+
+@pytest.mark.django_db
+def test_an_oversized_api_body_answers_the_json_error_shape(analyst, settings) -> None:
+    """Found by the hostile-input family: a body over the limit got Django's HTML 400 page from the API."""
+    from groundwatch.accounts.services import issue_api_token
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    token = issue_api_token(user=analyst, actor=analyst, name="regression")
+    client = Client(headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False)
+
+    response = client.post(
+        "/api/v1/events", data=b'{"title": "' + b"A" * 4096 + b'"}', content_type="application/json"
+    )
+
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
