@@ -77,7 +77,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             user=_signed_in(request), actor=request.user, name=form.cleaned_data["name"]
         )
         form = TokenForm()
-    listed = ApiToken.objects.filter(user_id=request.user.pk).order_by("-created_at")
+    listed = ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("-created_at")
     return render(request, "accounts/tokens.html", {"form": form, "tokens": listed, "new_secret": new_secret})
 
 

@@ -18,7 +18,7 @@ from groundwatch.core.access import RestrictedQuerySet, mission_grants
 from groundwatch.core.choices import Action
 
 
-class MissionScopedAdmin(admin.ModelAdmin):
+class MissionScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # serves every model
     """Limits the change list and lookups to the staff user's missions unless they are a superuser."""
 
     #: Path to the mission, for models whose queryset cannot restrict itself.
@@ -49,7 +49,7 @@ class ReadOnlyAdmin(MissionScopedAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]  # serves every model
     extra = 0
     can_delete = False
     show_change_link = False

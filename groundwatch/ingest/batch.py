@@ -226,7 +226,7 @@ class BatchWriter:
         for model, values in ((Measure, measures), (EventActor, roles), (Evidence, links)):
             table = self.tables[model]
             ids = table.allocate_ids(len(values))
-            table.insert([{**value, "id": pk} for value, pk in zip(values, ids, strict=True)])
+            table.insert([{**value, "id": pk} for value, pk in zip(values, ids, strict=True)])  # type: ignore[dict-item]  # rows are dicts
 
     def _ensure_actors(self, rows: list[_Row]) -> None:
         missing: dict[str, str] = {}
@@ -252,15 +252,18 @@ class BatchWriter:
         kept = [row for row in rows if existing[row.key][2] is not None]
         self._insert_events(fresh, now)
         for row in kept:
-            row.event_id = existing[row.key][2]
+            event_id = existing[row.key][2]
+            if event_id is None:  # only kept rows have an event; this narrows the type
+                continue
+            row.event_id = event_id
             values = self._event(row, now)
             fields = {
                 k: v
                 for k, v in values.items()
                 if k not in ("id", "mission_id", "created_by_id", "created_at")
             }
-            Event.objects.filter(pk=row.event_id).update(**fields, version=F("version") + 1)
-        ids = [row.event_id for row in kept]
+            Event.objects.filter(pk=event_id).update(**fields, version=F("version") + 1)
+        ids = [row.event_id for row in kept if row.event_id is not None]
         Measure.objects.filter(event_id__in=ids).delete()
         EventActor.objects.filter(event_id__in=ids).delete()
         self._insert_children(kept)

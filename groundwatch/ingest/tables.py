@@ -70,7 +70,7 @@ class Table:
         if not rows:
             return
         values = self.tuples(rows)
-        quoted = ", ".join(connection.ops.quote_name(column) for column in self.columns)
+        quoted = ", ".join(connection.ops.quote_name(str(column)) for column in self.columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 raw = cursor.cursor  # the psycopg cursor, for COPY

@@ -135,7 +135,9 @@ def parse_row(cells: dict[str, str], row: int) -> RowResult:
         geo_precision=int(geo_precision) if geo_precision else None,
         admin1=(get("admin1") or "").strip()[:120],
         admin2=(get("admin2") or "").strip()[:120],
-        measures=[MeasureDraft("people_killed", fatalities, "people", "at_least")] if fatalities else [],
+        measures=[MeasureDraft("people_killed", Decimal(fatalities), "people", "at_least")]
+        if fatalities
+        else [],
         actors=_actors(cells),
         external_id=event_id,
         confidentiality=0,

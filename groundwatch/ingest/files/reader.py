@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any  # csv.reader objects have no public type name
 
 MAX_UNPACKED_XLSX_BYTES = 2 * 1024 * 1024 * 1024
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -65,7 +66,7 @@ def _delimiter(sample: str) -> str:
     return max((",", ";", "\t"), key=first_line.count)
 
 
-def _rows(reader: csv.Reader, handle: io.TextIOBase, path: Path) -> Iterator[tuple[int, list[str]]]:
+def _rows(reader: Any, handle: io.TextIOBase, path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         for cells in reader:
             if any(cell.strip() for cell in cells):

@@ -7,6 +7,8 @@ refusal after authentication, and every wrong password, leaves an audit record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +23,8 @@ from groundwatch.core.errors import GroundwatchError, NotFound, ValidationFailed
 from groundwatch.ingest.models import FormDefinition, FormMedia
 from groundwatch.ingest.openrosa import responses
 from groundwatch.ingest.openrosa.auth import basic_credentials, user_for_credentials
-from groundwatch.ingest.openrosa.intake import SubmissionInvalid, note_duplicate_race, receive_submission
-from groundwatch.ingest.openrosa.xml import MAX_XML_BYTES
+from groundwatch.ingest.openrosa.intake import note_duplicate_race, receive_submission
+from groundwatch.ingest.openrosa.xml import MAX_XML_BYTES, SubmissionInvalid
 from groundwatch.ingest.services import record_rejection
 from groundwatch.sources.services import IncomingFile
 
@@ -65,7 +67,9 @@ def _member_mission(request: HttpRequest, slug: str) -> tuple[Mission, object]:
     return mission, user
 
 
-def _guarded(view):  # type: ignore[no-untyped-def]  # decorator keeps each view's own signature
+def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turn a refusal raised anywhere in the view into its OpenRosa response."""
+
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
@@ -168,8 +172,9 @@ def submission(request: HttpRequest, mission_slug: str) -> HttpResponse:
         return _reject(mission, user, 413, f"The submission XML is larger than {MAX_XML_BYTES:,} bytes.")
     attachments = [
         IncomingFile(name=name, chunks=upload.chunks(), media_type=upload.content_type or "")
-        for name, upload in request.FILES.items()
+        for name in request.FILES
         if name != XML_PART
+        for upload in request.FILES.getlist(name)
     ]
     try:
         received = receive_submission(mission=mission, actor=user, xml=part.read(), attachments=attachments)

@@ -20,7 +20,7 @@ LATEST = 10
 def home(request: HttpRequest) -> HttpResponse:
     """Every mission the user belongs to, with their role (shown even when there is only one)."""
     memberships = (
-        Membership.objects.filter(user_id=request.user.pk, is_active=True)
+        Membership.objects.filter(user_id=request.user.pk or 0, is_active=True)
         .select_related("mission")
         .order_by("mission__name")
     )
