@@ -89,7 +89,19 @@ class Gazetteer:
         made = self._places.get(index)
         if made is None:
             row = self._connection().execute(_PLACE_QUERY, (index,)).fetchone()
-            made = self._places[index] = GazetteerPlace(*row[:-1], is_curated=bool(row[-1]))
+            geonames_id, name, country, iso3, admin1, latitude, longitude, population, feature, curated = row
+            made = self._places[index] = GazetteerPlace(
+                geonames_id,
+                name,
+                country,
+                iso3,
+                admin1,
+                latitude,
+                longitude,
+                population,
+                feature,
+                bool(curated),
+            )
         return made
 
     def __len__(self) -> int:

@@ -31,7 +31,7 @@ def _check_address(host: str, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except socket.gaierror:
         raise FetchRefused(f"The host {host!r} could not be found.") from None
-    address = infos[0][4][0]
+    address = str(infos[0][4][0])
     ip = ipaddress.ip_address(address)
     if not allow_private and not ip.is_global:
         raise FetchRefused(

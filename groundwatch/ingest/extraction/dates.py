@@ -102,22 +102,22 @@ def _explicit(text: str, published: dt.date | None) -> tuple[dt.date, dt.date, s
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
     match = _MONTH_YEAR.match(text)
     if match:
-        year = int(match.group(2)) if match.group(2) else default_year
-        if year is None:
+        month_year = int(match.group(2)) if match.group(2) else default_year
+        if month_year is None:
             return None
-        return (*_month(year, MONTHS[match.group(1).lower().rstrip(".")]), "month")
+        return (*_month(month_year, MONTHS[match.group(1).lower().rstrip(".")]), "month")
     for pattern, day_groups, month_group, year_group in (
         (_DAY_RANGE, (1, 2), 3, 4),
         (_DAY_RANGE_US, (2, 3), 1, 4),
     ):
         match = pattern.search(text)
         if match:
-            year = int(match.group(year_group)) if match.group(year_group) else default_year
+            range_year = int(match.group(year_group)) if match.group(year_group) else default_year
             month = MONTHS[match.group(month_group).lower().rstrip(".")]
             try:
                 start, end = (
-                    (dt.date(year, month, int(match.group(group))) for group in day_groups)
-                    if year
+                    (dt.date(range_year, month, int(match.group(group))) for group in day_groups)
+                    if range_year
                     else (None, None)
                 )
             except ValueError:
@@ -137,7 +137,7 @@ def _dateparser(text: str, published: dt.date | None) -> tuple[dt.date, dt.date,
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
     if published:
         settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time(12))
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]  # settings is a dict
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     if parsed is None:
         return None
     day = parsed.date()

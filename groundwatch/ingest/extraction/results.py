@@ -93,7 +93,8 @@ class Extraction:
     organizations: list[ActorMention] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        plain: dict[str, Any] = _plain(asdict(self))
+        return plain
 
 
 def _plain(value: Any) -> Any:

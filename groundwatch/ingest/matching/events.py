@@ -55,7 +55,12 @@ def score(proposed: dict[str, Any], event: EventFacts) -> tuple[float, list[str]
     ):
         total += 0.15
         reasons.append("same category")
-    if proposed.get("latitude") is not None and event.latitude is not None:
+    if (
+        proposed.get("latitude") is not None
+        and proposed.get("longitude") is not None
+        and event.latitude is not None
+        and event.longitude is not None
+    ):
         distance = _km((proposed["latitude"], proposed["longitude"]), (event.latitude, event.longitude))
         if distance < 25:
             total += 0.25 * (1 - distance / 25)
