@@ -101,6 +101,17 @@ declare(
     "(unset)",
     "Redis server, e.g. redis://127.0.0.1:6379/0. When set, /readyz checks it and the Redis task queue can use it.",
 )
+declare(
+    "GROUNDWATCH_TASK_BACKEND",
+    "database",
+    "Where background tasks queue: database (no extra server) or redis (GROUNDWATCH_REDIS_URL; workers on many hosts).",
+)
+declare("GROUNDWATCH_TASK_REDIS_PREFIX", "groundwatch:tasks", "Key prefix of the Redis task queue.")
+declare(
+    "GROUNDWATCH_TASK_VISIBILITY_TIMEOUT",
+    "300",
+    "Seconds after which a Redis task whose worker stopped renewing its lease (died) is queued again.",
+)
 
 DATA_DIR = env_path("GROUNDWATCH_DATA_DIR", "groundwatch-data")
 PRODUCTION = env_bool("GROUNDWATCH_PRODUCTION")
@@ -175,6 +186,8 @@ INSTALLED_APPS = [
     "groundwatch.api",
     "groundwatch.web",
     "groundwatch.operations",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +321,21 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
 REDIS_URL = env_str("GROUNDWATCH_REDIS_URL")
+TASK_BACKEND = env_str("GROUNDWATCH_TASK_BACKEND", "database").lower()
+TASKS = {
+    "default": (
+        {
+            "BACKEND": "groundwatch.operations.queue.RedisBackend",
+            "OPTIONS": {
+                "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+                "PREFIX": env_str("GROUNDWATCH_TASK_REDIS_PREFIX", "groundwatch:tasks"),
+                "VISIBILITY_TIMEOUT": env_int("GROUNDWATCH_TASK_VISIBILITY_TIMEOUT", 300, minimum=1),
+            },
+        }
+        if TASK_BACKEND == "redis"
+        else {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    )
+}
 LOG_FORMAT = "json" if env_str("GROUNDWATCH_LOG_FORMAT", "plain").lower() == "json" else "plain"
 LOGGING = {
     "version": 1,

@@ -38,6 +38,50 @@ def scratch_postgres_database(name: str, template: str = "template0") -> Iterato
         admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def migrated_database(tmp_path: Path, label: str) -> Iterator[tuple[dict[str, str], Any]]:
+    """A copy of the suite's migrated test database (with what the test committed so far) that other
+    processes can use; yields (environment, DatabaseTarget). Needs ``transactional_db``."""
+    import sqlite3
+
+    from django.db import connection, connections
+
+    from groundwatch.operations.databases import DatabaseTarget
+
+    data_dir = tmp_path / label
+    data_dir.mkdir()
+    if not on_postgresql():
+        connection.ensure_connection()
+        copy = sqlite3.connect(data_dir / "groundwatch.sqlite3")
+        connection.connection.backup(copy)
+        copy.execute("PRAGMA journal_mode=WAL")
+        copy.close()
+        yield environment(data_dir), DatabaseTarget("sqlite", str(data_dir / "groundwatch.sqlite3"))
+        return
+    template = connection.settings_dict["NAME"]
+    connections.close_all()
+    name = f"gw_ops_{label}_{os.getpid()}"
+    with scratch_postgres_database(name, template=template) as url:
+        target = DatabaseTarget("postgresql", name, host="127.0.0.1", port="5432", user="postgres")
+        yield environment(data_dir, url), target
+
+
+def count_rows(target: Any, sql: str, parameters: tuple[Any, ...]) -> int:
+    """Run a COUNT query on a database another process writes (SQLite file or PostgreSQL)."""
+    if target.vendor == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(target.name) as connection:
+            return int(connection.execute(sql.replace("%s", "?"), parameters).fetchone()[0])
+    import psycopg
+
+    with psycopg.connect(
+        host=target.host, port=target.port, user=target.user, dbname=target.name
+    ) as connection:
+        row = connection.execute(sql, parameters).fetchone()
+        return int(row[0]) if row else 0
+
+
 def environment(data_dir: Path, database_url: str = "") -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GROUNDWATCH_")}
     env.pop("DATABASE_URL", None)

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
 
 from groundwatch.operations.backup import create_backup, iter_store
 from groundwatch.operations.databases import DatabaseTarget, OperationFailed
@@ -18,6 +17,7 @@ from groundwatch.operations.restore import restore_files, verify_backup
 from groundwatch.operations.tests.support import (
     environment,
     groundwatch,
+    migrated_database,
     on_postgresql,
     python_module,
     scratch_postgres_database,
@@ -28,22 +28,8 @@ from groundwatch.operations.tests.support import (
 @pytest.fixture
 def source(transactional_db, tmp_path) -> Iterator[tuple[dict[str, str], DatabaseTarget]]:
     """A migrated, empty database of the suite's engine, as a live groundwatch would have it."""
-    data_dir = tmp_path / "source"
-    data_dir.mkdir()
-    if not on_postgresql():
-        connection.ensure_connection()
-        copy = sqlite3.connect(data_dir / "groundwatch.sqlite3")
-        connection.connection.backup(copy)  # the suite's migrated in-memory test database
-        copy.execute("PRAGMA journal_mode=WAL")
-        copy.close()
-        yield environment(data_dir), DatabaseTarget("sqlite", str(data_dir / "groundwatch.sqlite3"))
-        return
-    template = connection.settings_dict["NAME"]
-    connections.close_all()
-    name = f"gw_ops_src_{os.getpid()}"
-    with scratch_postgres_database(name, template=template) as url:
-        target = DatabaseTarget("postgresql", name, host="127.0.0.1", port="5432", user="postgres")
-        yield environment(data_dir, url), target
+    with migrated_database(tmp_path, "src") as (env, target):
+        yield env, target
 
 
 @pytest.fixture

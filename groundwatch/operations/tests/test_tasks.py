@@ -1,0 +1,117 @@
+"""Background tasks: the Redis queue shared by two worker processes, a killed worker's task retried."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from groundwatch.events.models import Event
+from groundwatch.operations.queue import RedisBackend
+from groundwatch.operations.tasks import import_file
+from groundwatch.operations.tests.sample_tasks import which_process
+from groundwatch.operations.tests.support import count_rows, migrated_database, wait_for
+
+ROOT = Path(__file__).resolve().parents[3]
+ROWS = 1200
+
+
+def _acled_csv(path: Path, rows: int) -> Path:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.acled_rows import write_csv
+    finally:
+        sys.path.remove(str(ROOT))
+    return write_csv(path, rows)
+
+
+@pytest.fixture
+def redis_backend():
+    prefix = f"gwtest:{uuid.uuid4().hex}"
+    backend = RedisBackend(
+        "default", {"OPTIONS": {"URL": "redis://127.0.0.1:6379/0", "PREFIX": prefix, "VISIBILITY_TIMEOUT": 2}}
+    )
+    try:
+        backend.client.ping()
+    except Exception:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    yield backend
+    keys = list(backend.client.scan_iter(f"{prefix}:*"))
+    if keys:
+        backend.client.delete(*keys)
+
+
+def test_import_task_is_idempotent(db, mission, tmp_path):
+    csv_path = _acled_csv(tmp_path / "acled.csv", 30)
+    arguments = {"mission_id": mission.pk, "path": str(csv_path), "format": "acled", "batch_size": 10}
+    first = import_file.call(**arguments)
+    again = import_file.call(**arguments)
+    assert first["rows_created"] == 30
+    assert again == first
+    assert Event.objects.filter(mission=mission).count() == 30
+
+
+def test_two_workers_share_the_redis_queue_and_a_killed_workers_import_is_retried(
+    transactional_db, tmp_path, redis_backend
+):
+    from groundwatch.tests.factories import make_mission
+
+    mission = make_mission("Queue mission")
+    csv_path = _acled_csv(tmp_path / "acled.csv", ROWS)
+    with migrated_database(tmp_path, "tasks") as (env, target):
+        env.update(
+            GROUNDWATCH_TASK_BACKEND="redis",
+            GROUNDWATCH_REDIS_URL=redis_backend.url,
+            GROUNDWATCH_TASK_REDIS_PREFIX=redis_backend.prefix,
+            GROUNDWATCH_TASK_VISIBILITY_TIMEOUT="2",
+        )
+        arguments = {"mission_id": mission.pk, "path": str(csv_path), "format": "acled", "batch_size": 50}
+        imported = redis_backend.enqueue(import_file, [], arguments)
+        small = [redis_backend.enqueue(which_process, [0.2], {}) for _ in range(8)]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-m", "groundwatch", "run_worker"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(2)
+        ]
+        try:
+            lease = redis_backend.key("lease", imported.id)
+            wait_for(lambda: redis_backend.client.get(lease) is not None, timeout=60)
+            time.sleep(1.5)  # let it write a few batches
+            status = redis_backend.get_result(imported.id).status
+            holder = redis_backend.client.get(lease)
+            assert status == "RUNNING" and holder, "the import finished before it could be interrupted"
+            os.kill(int(holder.rsplit("-", 1)[1]), signal.SIGKILL)
+
+            def all_finished() -> bool:
+                return all(redis_backend.get_result(r.id).is_finished for r in [imported, *small])
+
+            wait_for(all_finished, timeout=120)
+        finally:
+            for worker in workers:
+                if worker.poll() is None:
+                    worker.send_signal(signal.SIGTERM)
+            for worker in workers:
+                worker.wait(timeout=30)
+
+        result = redis_backend.get_result(imported.id)
+        assert result.status == "SUCCESSFUL", result.errors
+        assert redis_backend.attempts(imported.id) == 2
+        assert len(set(result.worker_ids)) == 2
+        events = count_rows(target, "SELECT count(*) FROM events_event WHERE mission_id = %s", (mission.pk,))
+        assert events == ROWS  # resumed from the ledger: no row lost, none twice
+        assert result.return_value["rows_done"] == ROWS
+        pids = {redis_backend.get_result(r.id).return_value for r in small}
+        assert all(redis_backend.get_result(r.id).status == "SUCCESSFUL" for r in small)
+        assert pids <= {worker.pid for worker in workers}
+        every_worker = {w for r in [imported, *small] for w in redis_backend.get_result(r.id).worker_ids}
+        assert len(every_worker) == 2
