@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     # Page URLs included at the site root.
     web_urls = "groundwatch.reports.urls"
     # Links in the mission header (URL names that take the mission slug).
-    web_nav = [("Exports", "reports:export_page")]
+    web_nav = [("Sitreps", "reports:sitrep_list"), ("Exports", "reports:export_page")]
