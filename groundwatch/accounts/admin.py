@@ -38,7 +38,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin[User]):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # generic only in the type stubs
     """Django's user admin; a staff user who is not a superuser sees the members of their missions."""
 
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active", "last_login")
