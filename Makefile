@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint install install-dev clean
+.PHONY: demo test lint install install-dev clean bench bench-full
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy groundwatch
 	$(BIN)/groundwatch check --fail-level WARNING
 	$(BIN)/groundwatch makemigrations --check --dry-run
+
+# One table of figures next to baselines measured in the same run (bench/run.py); JSON in bench/results/.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py
+
+bench-full: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py --full
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
