@@ -36,6 +36,10 @@ def _scale(maximum: float) -> float:
     return step * 10
 
 
+def _tick(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
 def _frame(title: str, top: float, labels: Sequence[str], slot: float) -> list[SafeString]:
     plot_height = HEIGHT - TOP - BOTTOM
     parts = [format_html("<title>{}</title>", title)]
@@ -51,10 +55,10 @@ def _frame(title: str, top: float, labels: Sequence[str], slot: float) -> list[S
                 f"{y:.1f}",
                 LEFT - 4,
                 f"{y + 4:.1f}",
-                f"{top * fraction:,.0f}",
+                _tick(top * fraction),
             )
         )
-    every = max(1, len(labels) // 8)
+    every = max(1, (len(labels) + 5) // 6)
     for index, label in enumerate(labels):
         if index % every == 0:
             x = LEFT + slot * (index + 0.5)

@@ -5,7 +5,15 @@
   var element = document.getElementById("event-map");
   if (!element || !window.L) { return; }
   var status = document.getElementById("map-status");
-  var map = L.map(element, { preferCanvas: true, worldCopyJump: true }).setView([40.0, 46.5], 7);
+  var map = L.map(element, { worldCopyJump: true });
+  // The view is kept in the address (#zoom/lat/lon) so a map view can be bookmarked with its filters.
+  function viewFromAddress() {
+    var view = /^#(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(window.location.hash);
+    if (view) { map.setView([+view[2], +view[3]], +view[1]); return true; }
+    return false;
+  }
+  if (!viewFromAddress()) { map.setView([39.9, 46.5], 7); }
+  window.addEventListener("hashchange", viewFromAddress);
   var tileUrl = element.dataset.tileUrl;
   if (tileUrl) {
     L.tileLayer(tileUrl, { attribution: element.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
@@ -102,6 +110,10 @@
       .catch(function (error) { if (error.name !== "AbortError") { say("Events could not be loaded."); } });
   }
 
-  map.on("moveend", load);
+  map.on("moveend", function () {
+    var centre = map.getCenter();
+    history.replaceState(null, "", "#" + map.getZoom() + "/" + centre.lat.toFixed(4) + "/" + centre.lng.toFixed(4));
+    load();
+  });
   load();
 })();
