@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from groundwatch.accounts.lookups import access_mission, mission_context
@@ -25,7 +26,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
+def export_download(request: HttpRequest, slug: str, format: str) -> HttpResponseBase:
     mission = access_mission(request, slug)
     if format not in FORMATS:
         raise Http404("No such export format.")
@@ -41,6 +42,7 @@ def export_download(request: HttpRequest, slug: str, format: str) -> HttpRespons
     disposition = f'attachment; filename="{stream.file_name}"'
     if stream.file is not None:
         return FileResponse(stream.file, as_attachment=True, filename=stream.file_name)
+    assert stream.chunks is not None  # CSV and GeoJSON stream; only XLSX comes as a file
     response = StreamingHttpResponse(stream.chunks, content_type=stream.media_type)
     response["Content-Disposition"] = disposition
     return response

@@ -96,14 +96,8 @@ def latest_event_day(user: Any, mission: Mission) -> dt.date:
     return last.date_start if last else dt.date.today()
 
 
-def events_link(
-    mission: Mission, window: Window, verified_only: bool, previous: bool = False, **extra: str
-) -> str:
-    query = {
-        "date_from": (window.previous_start if previous else window.start).isoformat(),
-        "date_to": (window.previous_end if previous else window.end).isoformat(),
-        **extra,
-    }
+def events_link(mission: Mission, window: Window, verified_only: bool, extra: dict[str, str]) -> str:
+    query = {"date_from": window.start.isoformat(), "date_to": window.end.isoformat(), **extra}
     if verified_only:
         query["status"] = VerificationStatus.VERIFIED
     return reverse("web:event_list", args=[mission.slug]) + "?" + urlencode(query)
@@ -134,7 +128,10 @@ def build_dashboard(user: Any, mission: Mission, window: Window, include_unverif
         return compute_indicator(scope, query).rows
 
     board = Dashboard(window, verified_only=not include_unverified)
-    link = lambda **extra: events_link(mission, window, board.verified_only, **extra)  # noqa: E731
+
+    def link(**extra: str) -> str:
+        return events_link(mission, window, board.verified_only, extra)
+
     events, killed = series(Indicator.EVENTS), series(Indicator.FATALITIES)
     for slug, label in get_taxonomy().categories.items():
         totals = _by_period(events, "events", slug)

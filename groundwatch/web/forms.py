@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -50,8 +50,8 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = category_choices()
-        self.fields["event_type"].choices = event_type_choices()
+        cast(forms.ChoiceField, self.fields["category"]).choices = category_choices()
+        cast(forms.ChoiceField, self.fields["event_type"]).choices = event_type_choices()
 
     def filter(self, events: QuerySet[Event]) -> QuerySet[Event]:
         """Apply the valid filters; an invalid one (a malformed date) is shown on the form and left out."""

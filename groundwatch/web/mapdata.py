@@ -49,7 +49,7 @@ class Bounds:
 
 
 def cell_degrees(zoom: int) -> float:
-    return 360.0 / (2 ** max(0, min(zoom, 18))) / CELLS_ACROSS_TILE
+    return 360.0 / float(2 ** max(0, min(zoom, 18))) / CELLS_ACROSS_TILE
 
 
 def map_payload(

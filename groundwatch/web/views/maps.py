@@ -45,8 +45,8 @@ def event_map(request: HttpRequest, slug: str) -> HttpResponse:
 def map_data(request: HttpRequest, slug: str) -> JsonResponse:
     """Cells or points for the map's view (``bbox=south,west,north,east``, ``zoom``), restricted and filtered."""
     mission = access_mission(request, slug)
-    events = Event.objects.restrict(request.user).filter(mission=mission).current()
-    events = EventFilterForm(request.GET).filter(events)
+    visible = Event.objects.restrict(request.user).filter(mission=mission).current()
+    events = EventFilterForm(request.GET).filter(visible)
     try:
         zoom = int(request.GET.get("zoom", "6"))
     except ValueError:
