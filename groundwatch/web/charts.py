@@ -155,4 +155,56 @@ def lines(title: str, labels: Sequence[str], series: Sequence[Series]) -> SafeSt
     return _svg(title, parts + _legend(series))
 
 
-__all__ = ["Series", "lines", "stacked_bars"]
+__all__ = ["Series", "lines", "point_map", "stacked_bars"]
+
+
+def point_map(title: str, points: Sequence[tuple[float, float, str, str]]) -> SafeString:
+    """A small locator map: (latitude, longitude, css class, label) points, equirectangular, fitted to the
+    points with a margin; places labelled once. Used where no tile or boundary layer can be drawn (PDF)."""
+    if not points:
+        return format_html('<p class="muted chart-empty">{}: no located events.</p>', title)
+    south, north = min(p[0] for p in points), max(p[0] for p in points)
+    west, east = min(p[1] for p in points), max(p[1] for p in points)
+    pad_lat, pad_lon = max(0.05, (north - south) * 0.15), max(0.05, (east - west) * 0.15)
+    south, north, west, east = south - pad_lat, north + pad_lat, west - pad_lon, east + pad_lon
+
+    def xy(latitude: float, longitude: float) -> tuple[str, str]:
+        x = LEFT + (WIDTH - LEFT - RIGHT) * (longitude - west) / (east - west)
+        y = TOP + (HEIGHT - TOP - BOTTOM) * (north - latitude) / (north - south)
+        return f"{x:.1f}", f"{y:.1f}"
+
+    parts = [format_html("<title>{}</title>", title)]
+    parts.append(
+        format_html(
+            '<rect class="map-frame" x="{}" y="{}" width="{}" height="{}"/>',
+            LEFT,
+            TOP,
+            WIDTH - LEFT - RIGHT,
+            HEIGHT - TOP - BOTTOM,
+        )
+    )
+    labelled: set[str] = set()
+    for latitude, longitude, css, label in points:
+        x, y = xy(latitude, longitude)
+        parts.append(
+            format_html(
+                '<circle class="{}" cx="{}" cy="{}" r="5"><title>{}</title></circle>', css, x, y, label
+            )
+        )
+        if label and label not in labelled:
+            labelled.add(label)
+            parts.append(
+                format_html('<text class="legend" x="{}" y="{}">{}</text>', float(x) + 7, float(y) + 4, label)
+            )
+    parts.append(
+        format_html(
+            '<text class="axis" x="{}" y="{}">{}° N – {}° N, {}° E – {}° E (equirectangular)</text>',
+            LEFT,
+            HEIGHT - 20,
+            f"{south:.2f}",
+            f"{north:.2f}",
+            f"{west:.2f}",
+            f"{east:.2f}",
+        )
+    )
+    return _svg(title, parts)

@@ -28,7 +28,7 @@ from groundwatch.humanitarian.models import AccessConstraint
 from groundwatch.protection.disclosure import public_events
 from groundwatch.reports.models import Sitrep
 from groundwatch.sources.models import Source
-from groundwatch.web.charts import Series, stacked_bars
+from groundwatch.web.charts import Series, point_map, stacked_bars
 
 COUNTED = (VerificationStatus.REPORTED, VerificationStatus.CORROBORATED, VerificationStatus.VERIFIED)
 
@@ -46,6 +46,7 @@ class Item:
     date_label: str
     is_verified: bool
     day: dt.date
+    point: tuple[float, float] | None = None
     figures: dict[str, Decimal] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
@@ -77,6 +78,7 @@ class SitrepContent:
     registry_lines: dict[str, list[str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     chart: SafeString | str = ""
+    map_image: SafeString | str = ""
     is_public: bool = False
 
     def note(self, text: str, items: list[Item]) -> int:
@@ -142,6 +144,9 @@ def internal_items(sitrep: Sitrep) -> list[Item]:
                 date_label=event.date_label,
                 is_verified=event.verification_status == VerificationStatus.VERIFIED,
                 day=event.date_start,
+                point=(float(event.latitude), float(event.longitude))
+                if event.latitude is not None and event.longitude is not None
+                else None,
                 figures=_latest_figures(event.measures.all()),
                 sources=sorted(set(names)),
             )
@@ -168,6 +173,9 @@ def public_items(sitrep: Sitrep) -> list[Item]:
                 public.date_label,
                 public.verification_status == VerificationStatus.VERIFIED,
                 public.date_start,
+                (public.latitude, public.longitude)
+                if public.latitude is not None and public.longitude is not None
+                else None,
                 figures,
             )
         )
@@ -212,6 +220,8 @@ def build_content(sitrep: Sitrep) -> SitrepContent:
     if not is_public:
         content.registry_lines = _registry_lines(sitrep)
     content.chart = _chart(sitrep, items)
+    located = [(*item.point, f"category-{item.category}", item.area) for item in items if item.point]
+    content.map_image = point_map("Where the period's events took place", located)
     return content
 
 

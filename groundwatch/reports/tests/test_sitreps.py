@@ -59,6 +59,7 @@ def test_a_draft_has_the_ocha_sections_and_footnoted_figures(client, mission, an
         assert heading in page, heading
     assert f"/m/{mission.slug}/events/{events[0].pk}/" in page and "unverified" in page
     assert "Secret meeting" not in page  # above the sitrep's level (internal)
+    assert "Where the period" in page  # the locator map
     assert AuditRecord.objects.filter(action="sitrep.create", mission=mission).exists()
 
 
