@@ -6,6 +6,8 @@ import json
 import logging
 import socket
 
+import pytest
+
 from groundwatch.operations.health import check_redis
 from groundwatch.operations.logs import JsonLinesFormatter
 
@@ -32,6 +34,10 @@ def test_not_ready_when_configured_redis_is_down(client, db, settings):
 
 
 def test_redis_check_pings_the_local_server():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 1).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
     assert check_redis("redis://127.0.0.1:6379/0") == "ok"
 
 
