@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 
 from groundwatch import __version__
 from groundwatch.api.errors import install_error_handlers
+from groundwatch.api.parser import NulRefusingParser
 
 api = NinjaAPI(
     title="groundwatch API",
@@ -24,6 +25,7 @@ api = NinjaAPI(
         f"(public, internal, confidential, strictly_confidential). groundwatch {__version__}."
     ),
     auth=[import_string(path)() for path in settings.API_AUTHENTICATION],
+    parser=NulRefusingParser(),
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 
 from groundwatch.accounts.services import issue_api_token
 from groundwatch.tests.security.summary import count
@@ -49,7 +53,7 @@ class Findings:
         if response.status_code >= 500:
             self.server_errors += 1
             self.problems.append(
-                f"{response.status_code} {label}: {case.method} {case.formatted_path} {case.query} {text[:120]}"
+                f"{response.status_code} {label}: {case.method} {case.formatted_path} {case.query} {case.body!r:.160}"
             )
         found = DISCLOSURE.search(text)
         if found:
@@ -75,17 +79,30 @@ def _fuzz(operation: Any, headers: dict[str, str], label: str, findings: Finding
     run()
 
 
+@contextmanager
+def _connection_kept_open() -> Iterator[None]:
+    """As Django's test client does: a request must not close the test's database connection (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 def test_fuzzed_requests_get_no_server_error_and_no_internals() -> None:
     world = build_world()
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
-    operations = [result.ok() for result in schema.get_all_operations()]
     findings = Findings()
-    for role in ROLES:
-        user = world.users[role]
-        headers = {"Authorization": f"Bearer {issue_api_token(user=user, actor=user, name='fuzz')}"}
-        for operation in operations:
-            _fuzz(operation, headers, f"as {role}", findings)
+    with _connection_kept_open():
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+        operations = [result.ok() for result in schema.get_all_operations()]
+        for role in ROLES:
+            user = world.users[role]
+            headers = {"Authorization": f"Bearer {issue_api_token(user=user, actor=user, name='fuzz')}"}
+            for operation in operations:
+                _fuzz(operation, headers, f"as {role}", findings)
     count(
         "fuzzing",
         requests=findings.requests,

@@ -103,3 +103,20 @@ def test_an_oversized_api_body_answers_the_json_error_shape(analyst, settings) -
 
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_on_every_database(analyst, mission) -> None:
+    """Found by the API fuzzer on PostgreSQL: a NUL in a JSON or query string reached the database (500)."""
+    from groundwatch.accounts.services import issue_api_token
+
+    token = issue_api_token(user=analyst, actor=analyst, name="regression")
+    client = Client(headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False)
+    body = {"mission": f"{mission.slug}\x00", "name": "Unit\x00", "kind": "state_forces"}
+
+    created = client.post("/api/v1/actors", data=body, content_type="application/json")
+    listed = client.get("/api/v1/actors", {"mission": "a\x00b"})
+
+    assert (created.status_code, created.json()["error"]["code"]) == (400, "http_error")
+    assert (listed.status_code, listed.json()["error"]["code"]) == (422, "invalid_payload")
+    assert listed.json()["error"]["fields"][0]["field"] == "mission"
