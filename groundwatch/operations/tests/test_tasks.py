@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from groundwatch.operations.tests.sample_tasks import which_process
 from groundwatch.operations.tests.support import count_rows, migrated_database, wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
-ROWS = 1200
+ROWS = 3000
 
 
 def _acled_csv(path: Path, rows: int) -> Path:
@@ -85,8 +84,9 @@ def test_two_workers_share_the_redis_queue_and_a_killed_workers_import_is_retrie
         ]
         try:
             lease = redis_backend.key("lease", imported.id)
-            wait_for(lambda: redis_backend.client.get(lease) is not None, timeout=60)
-            time.sleep(1.5)  # let it write a few batches
+            progress_sql = "SELECT coalesce(max(rows_done), 0) FROM ingest_importrun WHERE mission_id = %s"
+            # Kill as soon as a few batches are committed: mid-import, whatever the machine's speed.
+            wait_for(lambda: count_rows(target, progress_sql, (mission.pk,)) >= 100, timeout=90)
             status = redis_backend.get_result(imported.id).status
             holder = redis_backend.client.get(lease)
             assert status == "RUNNING" and holder, "the import finished before it could be interrupted"
