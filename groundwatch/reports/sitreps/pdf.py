@@ -26,7 +26,23 @@ def _fetcher() -> Any:
     return LocalStaticFetcher()
 
 
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or the system libraries it draws with (Debian's pango) are missing."""
+
+
+def pdf_problem() -> str:
+    """Why PDFs cannot be drawn on this machine, or "" when they can."""
+    try:
+        import weasyprint  # noqa: F401  (loads pango through cffi)
+    except (ImportError, OSError) as error:
+        return f"PDF output needs WeasyPrint and Debian's pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {error}"
+    return ""
+
+
 def pdf_bytes(html: str) -> bytes:
+    problem = pdf_problem()
+    if problem:
+        raise PdfUnavailable(problem)
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url="file:///", url_fetcher=_fetcher())

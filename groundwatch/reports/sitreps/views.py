@@ -16,7 +16,7 @@ from groundwatch.accounts.lookups import access_mission, find_or_404, may, missi
 from groundwatch.core.choices import Action, Confidentiality
 from groundwatch.core.errors import EditConflict, PermissionDenied, ValidationFailed
 from groundwatch.reports.models import PublishedSitrep, Sitrep, SitrepKind
-from groundwatch.reports.sitreps.pdf import pdf_bytes
+from groundwatch.reports.sitreps.pdf import PdfUnavailable, pdf_bytes
 from groundwatch.reports.sitreps.services import (
     create_sitrep,
     edit_narrative,
@@ -113,7 +113,12 @@ def sitrep_pdf(request: HttpRequest, slug: str, pk: int, number: int | None = No
     else:
         issue = find_or_404(PublishedSitrep.objects.filter(sitrep=sitrep), request.user, number=number)
         html, name = issue.html, f"{sitrep.mission.slug}-sitrep-{sitrep.pk}-issue-{number}.pdf"
-    response = HttpResponse(pdf_bytes(html), content_type="application/pdf")
+    try:
+        document = pdf_bytes(html)
+    except PdfUnavailable as unavailable:
+        # The HTML version works without it; say what the operator has to install.
+        return HttpResponse(str(unavailable), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 

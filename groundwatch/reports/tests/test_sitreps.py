@@ -111,7 +111,10 @@ def test_public_sitrep_passes_through_disclosure_control(client, mission, analys
 
 
 def test_sitrep_pdf_is_drawn(client, mission, analyst, events):
-    pytest.importorskip("weasyprint", reason="WeasyPrint (and Debian's pango) are not installed")
+    from groundwatch.reports.sitreps.pdf import pdf_problem
+
+    if pdf_problem():
+        pytest.skip(pdf_problem())
     sitrep = create_sitrep(mission=mission, actor=analyst, kind="daily", last_day=DAY)
     client.force_login(analyst)
     response = client.get(reverse("reports:sitrep_pdf", args=[mission.slug, sitrep.pk]))
@@ -137,3 +140,13 @@ def test_pages_list_create_edit_and_publish(client, mission, analyst):
     assert client.post(detail, data).status_code == 302
     assert client.post(detail + "publish/").status_code == 302
     assert client.get(detail + "issues/1/").content.decode().count("Edited.") == 1
+
+
+def test_without_pango_the_pdf_link_says_what_to_install(client, mission, analyst, events, monkeypatch):
+    from groundwatch.reports.sitreps import pdf
+
+    monkeypatch.setattr(pdf, "pdf_problem", lambda: "PDF output needs WeasyPrint and Debian's pango")
+    sitrep = create_sitrep(mission=mission, actor=analyst, kind="daily", last_day=DAY)
+    client.force_login(analyst)
+    response = client.get(reverse("reports:sitrep_pdf", args=[mission.slug, sitrep.pk]))
+    assert response.status_code == 503 and b"Debian's pango" in response.content

@@ -18,6 +18,8 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+from groundwatch.reports.sitreps.pdf import pdf_problem  # noqa: E402  (after the skip-if-missing imports above)
+
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 KHANKENDI_VIEW = "#9/39.7500/46.6000"  # Khankendi, Aghdam, the Lachin corridor crossing and Goris in view
 
@@ -26,6 +28,7 @@ pytestmark = [
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: apt-get install -y chromium"
     ),
+    pytest.mark.skipif(bool(pdf_problem()), reason=pdf_problem() or "PDF output is available"),
     pytest.mark.django_db(transaction=True),
 ]
 
