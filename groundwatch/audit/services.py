@@ -152,3 +152,21 @@ def verify_chain() -> ChainReport:
         )
         return ChainReport(checked, previous, problem)
     return ChainReport(checked, previous, None)
+
+
+def check_anchor(anchor: str) -> str:
+    """Compare an anchor ("SEQUENCE:HASH", recorded outside the server) with the log; "" when it matches.
+
+    A whole rewritten chain can be internally consistent; it cannot reproduce a hash recorded elsewhere.
+    """
+    sequence_text, _, expected = anchor.partition(":")
+    if not sequence_text.isdigit() or len(expected) != 64:
+        return (
+            f"{anchor!r} is not an anchor; expected SEQUENCE:HASH as printed by `groundwatch audit anchor`."
+        )
+    record = AuditRecord.objects.filter(sequence=int(sequence_text)).first()
+    if record is None:
+        return f"Record {sequence_text} of the anchor is gone: the log was cut back."
+    if record.record_hash != expected:
+        return f"Record {sequence_text} no longer has the anchored hash: the log was rewritten up to there."
+    return ""

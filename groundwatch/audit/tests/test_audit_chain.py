@@ -75,3 +75,24 @@ def test_verify_command_reports_ok_and_fails_on_tampering(capsys):
         cursor.execute("UPDATE audit_auditrecord SET action = 'x' WHERE sequence = 1")
     with pytest.raises(CommandError, match="broken at record 1"):
         call_command("audit_verify")
+
+
+def test_an_anchor_catches_a_chain_rewritten_from_scratch(capsys):
+    _write(3)
+    call_command("audit", "anchor")
+    anchor = capsys.readouterr().out.strip()
+    assert anchor.startswith("3:")
+    call_command("audit", "verify", "--anchor", anchor)
+    assert "1 anchors match" in capsys.readouterr().out
+    # Someone with database access rewrites history and recomputes every hash: the chain is consistent again…
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditrecord")
+        cursor.execute("UPDATE audit_auditchainhead SET sequence = 0, last_hash = %s", ["0" * 64])
+    for number in range(3):
+        record_audit(action="test.forged", actor=None, object_type="test", object_id=str(number))
+    assert verify_chain().is_intact
+    # …but not with the anchor kept outside the server.
+    with pytest.raises(CommandError, match="no longer has the anchored hash"):
+        call_command("audit", "verify", "--anchor", anchor)
+    with pytest.raises(CommandError, match="not an anchor"):
+        call_command("audit", "verify", "--anchor", "yesterday")
