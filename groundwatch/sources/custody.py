@@ -11,7 +11,7 @@ from groundwatch.lib.hashing import sha256_chunks
 from groundwatch.sources.models import Attachment
 from groundwatch.sources.storage import FileStore, default_store
 
-CUSTODY_ACTIONS = ("view", "download", "export")
+CUSTODY_ACTIONS = ("view", "download", "export", "derive")
 
 
 def record_custody(*, attachment: Attachment, actor: Any, action: str, detail: str = "") -> None:

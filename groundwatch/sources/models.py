@@ -123,6 +123,15 @@ class Attachment(MissionOwned, Confidential, WriteOnce):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     stored_at = models.DateTimeField(auto_now_add=True)
+    derived_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="working_copies",
+        help_text="For a working copy (redacted, blurred …): the original it was made from, which stays as it is.",
+    )
+    derivation = models.CharField(max_length=200, blank=True, help_text="What was done to make this copy.")
 
     objects = AttachmentQuerySet.as_manager()
     restrict_confidentiality_paths = ("confidentiality", "report__confidentiality")

@@ -18,6 +18,7 @@ from groundwatch.core.choices import Action, Confidentiality
 from groundwatch.core.errors import ValidationFailed
 from groundwatch.lib.hashing import sha256_text
 from groundwatch.sources.choices import Channel, Reliability, SourceKind
+from groundwatch.sources.custody import record_custody
 from groundwatch.sources.models import Attachment, Report, Source, SourceGrading
 from groundwatch.sources.storage import FileStore, default_store
 
@@ -194,3 +195,51 @@ def store_attachment(
     )
     share_need_to_know(source=report, record=attachment)
     return attachment
+
+
+def store_working_copy(
+    *,
+    original: Attachment,
+    actor: Any,
+    incoming: IncomingFile,
+    derivation: str,
+    store: FileStore | None = None,
+) -> Attachment:
+    """Keep a redacted or blurred copy of an evidence file beside its original, which is never changed.
+
+    The copy is a new content-addressed file on the same report; both custody trails record the step.
+    """
+    require_action(actor, original.report.mission, Action.ANALYSE)
+    if not derivation.strip():
+        raise ValidationFailed(
+            "Say what was done to make this copy (e.g. faces blurred).", field="derivation"
+        )
+    with transaction.atomic():
+        stored = (store or default_store()).put(incoming.chunks)
+        if stored.sha256 == original.sha256:
+            raise ValidationFailed("The working copy is identical to the original.", field="file")
+        copy = Attachment.objects.create(
+            mission_id=original.mission_id,
+            report_id=original.report_id,
+            sha256=stored.sha256,
+            size=stored.size,
+            media_type=incoming.media_type or original.media_type,
+            original_name=incoming.name[:255],
+            metadata=incoming.metadata,
+            stored_by=actor,
+            confidentiality=original.confidentiality,
+            derived_from=original,
+            derivation=derivation[:200],
+        )
+        record_audit(
+            action="attachment.store",
+            actor=actor,
+            mission=original.mission_id,
+            target=copy,
+            after=snapshot(copy),
+        )
+        record_custody(
+            attachment=original, actor=actor, action="derive", detail=f"working copy {copy.pk}: {derivation}"
+        )
+        share_need_to_know(source=original.report, record=copy)
+    return copy

@@ -42,3 +42,31 @@ def test_fixity_finds_a_changed_file_and_a_missing_one(photo, mission, monitor, 
     assert report.changed == [photo.sha256] and report.missing == [other.sha256]
     with pytest.raises(CommandError, match="1 missing and 1 changed of 2 files"):
         call_command("fixity_check")
+
+
+def test_a_working_copy_leaves_the_original_untouched(photo, analyst, viewer):
+    from groundwatch.core.errors import PermissionDenied, ValidationFailed
+    from groundwatch.sources.services import IncomingFile, store_working_copy
+
+    original_bytes = b"".join(default_store().open(photo.sha256))
+    copy = store_working_copy(
+        original=photo,
+        actor=analyst,
+        derivation="faces blurred",
+        incoming=IncomingFile("bridge-blurred.jpg", [b"\xff\xd8 blurred bytes"]),
+    )
+    assert copy.derived_from == photo and copy.sha256 != photo.sha256
+    assert b"".join(default_store().open(photo.sha256)) == original_bytes
+    assert [step["action"] for step in custody_trail(photo)][-1] == "attachment.derive"
+    assert list(photo.working_copies.all()) == [copy]
+    with pytest.raises(ValidationFailed, match="identical"):
+        store_working_copy(
+            original=photo,
+            actor=analyst,
+            derivation="nothing",
+            incoming=IncomingFile("same.jpg", [original_bytes]),
+        )
+    with pytest.raises(PermissionDenied):
+        store_working_copy(
+            original=photo, actor=viewer, derivation="x", incoming=IncomingFile("v.jpg", [b"v"])
+        )
