@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -25,6 +26,8 @@ class MissionScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # serves 
     mission_path = "mission"
     #: The action a staff user's role must grant to see these records at all.
     scope_action: str = Action.VIEW
+    # A typed-in address without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
