@@ -50,6 +50,21 @@ class ProposalSchema(Schema):
     def resolve_reviewer(obj: Proposal) -> str | None:
         return obj.reviewer.get_username() if obj.reviewer else None
 
+    # Candidates were ranked against every event of the mission: show only those the caller may see.
+    @staticmethod
+    def resolve_candidates(obj: Proposal, context: Any) -> list[dict[str, Any]]:
+        seen = _visible_event_ids(context["request"].user, [c["event"] for c in obj.candidates])
+        return [c for c in obj.candidates if c["event"] in seen]
+
+    @staticmethod
+    def resolve_suggested_event_id(obj: Proposal, context: Any) -> int | None:
+        seen = _visible_event_ids(context["request"].user, [obj.suggested_event_id])
+        return obj.suggested_event_id if obj.suggested_event_id in seen else None
+
+
+def _visible_event_ids(user: Any, ids: list[int | None]) -> set[int]:
+    return set(Event.objects.restrict(user).filter(pk__in=[i for i in ids if i]).values_list("pk", flat=True))
+
 
 class ProposalFilter(Schema):
     mission: str | None = None

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils import timezone
 from groundwatch.accounts.lookups import access_mission, find_or_404, may, mission_context
 from groundwatch.accounts.models import Mission
 from groundwatch.core.choices import Action
-from groundwatch.core.errors import GroundwatchError
+from groundwatch.core.errors import GroundwatchError, PermissionDenied
 from groundwatch.events.models import Event
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.ingest.articles.reading import ReadRefused, read_bytes
@@ -75,6 +76,8 @@ def _queue_action(request: HttpRequest, mission: Mission) -> None:
                 result.read.note
                 or f"Stored as report {result.report.pk}; {result.proposals} proposals added.",
             )
+    except PermissionDenied as denied:
+        raise HttpForbidden(denied.message) from None  # a refusal, not a form error: 403
     except (GroundwatchError, ReadRefused, ValueError) as error:
         messages.error(request, getattr(error, "message", str(error)))
 
@@ -147,6 +150,8 @@ def _decide(request: HttpRequest, mission: Mission, proposal: Proposal) -> HttpR
             messages.success(request, "Proposal rejected.")
         else:
             messages.error(request, "Choose accept, merge or reject.")
+    except PermissionDenied as denied:
+        raise HttpForbidden(denied.message) from None  # a refusal, not a form error: 403
     except (GroundwatchError, ValueError) as error:
         messages.error(request, getattr(error, "message", str(error)))
         return redirect("ingest:proposal_detail", slug=mission.slug, pk=proposal.pk)

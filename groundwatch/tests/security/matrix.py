@@ -111,13 +111,13 @@ class Matrix:
             if rule.target in self.world.records
             else [(UNGRADED, None)]
         )
-        for level, record in targets:
-            for persona in PERSONAS:
-                self.check_cell(
-                    key, rule, method, self.fill(path, record, rule), persona, level, record, api=api
-                )
+        for format in rule.formats or ("",):
+            for level, record in targets:
+                for persona in PERSONAS:
+                    url = self.fill(path, record, rule, format)
+                    self.check_cell(key, rule, method, url, persona, level, record, api=api)
 
-    def fill(self, path: str, record: Any, rule: Rule) -> str:
+    def fill(self, path: str, record: Any, rule: Rule, format: str = "") -> str:
         world = self.world
         values = {
             "slug": world.mission.slug,
@@ -126,6 +126,9 @@ class Matrix:
             "form_id": getattr(record, "form_id", ""),
             "filename": world.extras["form_media"],
             "identifier": getattr(record, "identifier", ""),
+            "format": format,
+            "number": getattr(record, "number", ""),
+            "pk": getattr(record, "sitrep_id", None),  # a published issue lives under its sitrep's pk
         }
 
         def value(match: re.Match[str]) -> str:
@@ -185,7 +188,7 @@ class Matrix:
             marker = self.world.canaries[rule.target][level]
             if marker and marker not in text:
                 self.failures.append(f"MISSING {where}: the record's canary {marker} is not shown")
-        if rule.lists and response.status_code == 200:
+        if rule.lists and response.status_code == 200 and not _binary(response):
             clearance = Confidentiality.PUBLIC if rule.needs == PUBLIC else self.clearance(persona)
             expected = [m for lvl, m in self.world.canaries[rule.lists].items() if m and lvl <= clearance]
             absent = [m for m in expected if m not in text]
@@ -251,6 +254,11 @@ def _json(data: dict[str, Any]) -> str:
     import json
 
     return json.dumps(data)
+
+
+def _binary(response: Any) -> bool:
+    """A PDF or spreadsheet: its text is compressed, so canaries cannot be read from it (nor leak legibly)."""
+    return response.get("Content-Type", "").startswith(("application/pdf", "application/vnd.openxmlformats"))
 
 
 def _level_name(level: int) -> str:

@@ -137,6 +137,17 @@ BUILDERS: dict[str, Callable[[World, Any], Body]] = {
         {"mission": _slug(w), "xlsform": SimpleUploadedFile("form.xlsx", w.extras["xlsform"])},
     ),
     "shipped": lambda w, _: ("form", {"mission": _slug(w)}),
+    # The review queue (threshold 0.99: nothing seeded is that sure, so a bulk accept changes nothing).
+    "article": lambda w, _: ("json", {"mission": _slug(w), "text": "Matrix pasted text."}),
+    "bulk_accept": lambda w, _: ("json", {"mission": _slug(w), "threshold": 0.99}),
+    "bulk_accept_form": lambda w, _: ("form", {"threshold": "0.99"}),
+    "accept": lambda w, proposal: ("json", {"changes": {"title": "Matrix accepted"}}),
+    "merge_proposal": lambda w, proposal: ("json", {"event": w.extras["duplicate_event"].pk}),
+    "reject": lambda w, proposal: ("json", {"reason": "Matrix check."}),
+    "decide_form": lambda w, proposal: ("form", {"decision": "reject", "reason": "Matrix check."}),
+    # Sitreps.
+    "new_sitrep": lambda w, _: ("form", {"kind": "daily", "last_day": "2023-09-20", "confidentiality": 0}),
+    "narrative": lambda w, sitrep: ("form", {"highlights": "Matrix edit.", "version": sitrep.version}),
 }
 
 

@@ -37,6 +37,7 @@ class Rule:
     mission_query: bool = True  # API lists: also try ``?mission=<slug>`` (an outsider must get 404)
     shows_target: bool = True  # the answer names the target (its canary must show when allowed)
     ends_session: bool = False  # signing out: tried with a throwaway client so the others stay signed in
+    formats: tuple[str, ...] = ()  # a ``<format>`` in the path: every cell is tried with each of these
 
 
 VIEW, SUBMIT, ANALYSE, VERIFY, MANAGE = (
@@ -88,6 +89,31 @@ PAGES: dict[str, Rule] = {
     ),
     "GET /m/<slug:mission_slug>/openrosa/forms/<str:form_id>/media/<str:filename>": Rule(
         SUBMIT, target="form", basic_auth=True
+    ),
+    "GET /readyz": Rule(PUBLIC),
+    "GET /m/<slug:slug>/dashboard/": Rule(VIEW),
+    "GET /m/<slug:slug>/map/": Rule(VIEW),
+    "GET /m/<slug:slug>/map/data.json": Rule(VIEW),
+    "GET /m/<slug:slug>/timeline/": Rule(VIEW, lists="event"),
+    # The review queue: members see it; deciding, pasting text and bulk accepting need analyse.
+    "GET /m/<slug:slug>/review/": Rule(VIEW, lists="proposal"),
+    "POST /m/<slug:slug>/review/": Rule(ANALYSE, body="bulk_accept_form"),
+    "GET /m/<slug:slug>/review/<int:pk>/": Rule(VIEW, target="proposal"),
+    "POST /m/<slug:slug>/review/<int:pk>/": Rule(ANALYSE, target="proposal", body="decide_form"),
+    # Exports: any member, of the events they may see (XLSX is binary: its canaries are not readable).
+    # ACLED is left out: it codes none of the seeded event types, so its list would be empty.
+    "GET /m/<slug:slug>/exports/": Rule(VIEW),
+    "GET /m/<slug:slug>/exports/<str:format>/": Rule(VIEW, lists="event", formats=("hxl", "geojson", "xlsx")),
+    "GET /m/<slug:slug>/sitreps/": Rule(VIEW, lists="sitrep"),
+    "POST /m/<slug:slug>/sitreps/": Rule(ANALYSE, body="new_sitrep"),
+    "GET /m/<slug:slug>/sitreps/<int:pk>/": Rule(VIEW, target="sitrep"),
+    "POST /m/<slug:slug>/sitreps/<int:pk>/": Rule(ANALYSE, target="sitrep", body="narrative"),
+    "GET /m/<slug:slug>/sitreps/<int:pk>/preview/": Rule(VIEW, target="sitrep"),
+    "GET /m/<slug:slug>/sitreps/<int:pk>/sitrep.pdf": Rule(VIEW, target="sitrep", shows_target=False),
+    "POST /m/<slug:slug>/sitreps/<int:pk>/publish/": Rule(ANALYSE, target="sitrep"),
+    "GET /m/<slug:slug>/sitreps/<int:pk>/issues/<int:number>/": Rule(VIEW, target="sitrep_issue"),
+    "GET /m/<slug:slug>/sitreps/<int:pk>/issues/<int:number>.pdf": Rule(
+        VIEW, target="sitrep_issue", shows_target=False
     ),
     "GET /imports/<int:run_id>/errors.csv": Rule(VIEW, target="import_run"),
     "GET /api/v1/": Rule(NOBODY),
@@ -163,6 +189,13 @@ API: dict[str, Rule] = {
     "POST /api/v1/intake/forms/shipped": Rule(VERIFY, body="shipped"),
     "POST /api/v1/intake/forms/{form_pk}/close": Rule(VERIFY, target="form"),
     "GET /api/v1/intake/imports": Rule(VIEW),
+    "GET /api/v1/review/proposals": Rule(VIEW, lists="proposal"),
+    "POST /api/v1/review/articles": Rule(ANALYSE, body="article"),
+    "POST /api/v1/review/bulk-accept": Rule(ANALYSE, body="bulk_accept"),
+    "POST /api/v1/review/proposals/{pk}/review": Rule(ANALYSE, target="proposal"),
+    "POST /api/v1/review/proposals/{pk}/accept": Rule(ANALYSE, target="proposal", body="accept"),
+    "POST /api/v1/review/proposals/{pk}/merge": Rule(ANALYSE, target="proposal", body="merge_proposal"),
+    "POST /api/v1/review/proposals/{pk}/reject": Rule(ANALYSE, target="proposal", body="reject"),
     "GET /api/v1/intake/imports/{run_id}": Rule(VIEW, target="import_run"),
     "GET /api/v1/intake/imports/{run_id}/errors": Rule(VIEW, target="import_run"),
 }

@@ -120,3 +120,63 @@ def test_nul_characters_are_refused_on_every_database(analyst, mission) -> None:
     assert (created.status_code, created.json()["error"]["code"]) == (400, "http_error")
     assert (listed.status_code, listed.json()["error"]["code"]) == (422, "invalid_payload")
     assert listed.json()["error"]["fields"][0]["field"] == "mission"
+
+
+def _proposal_on(mission, level: int, title: str):
+    """A pending proposal on a report at ``level`` (queued as extraction would, without running it)."""
+    from groundwatch.ingest.review.services import _propose
+    from groundwatch.tests.factories import make_report
+
+    report = make_report(mission, f"{title}: trucks passed.", title=title, confidentiality=level)
+    proposed = {
+        "type": "aid_delivery",
+        "sub_type": None,
+        "date": "2023-09-20",
+        "date_end": "2023-09-20",
+        "date_precision": "day",
+        "location": "",
+        "latitude": None,
+        "longitude": None,
+        "country_code": "",
+        "actors": [],
+        "quantities": [],
+        "confidence": 0.5,
+        "evidence": report.text[:10],
+        "evidence_span": [0, 10],
+    }
+    return _propose(report, None, proposed)
+
+
+@pytest.mark.django_db
+def test_review_proposals_do_not_name_candidate_events_above_clearance(viewer, mission) -> None:
+    """Found by the matrix: a proposal's candidates (ranked against every event) showed a viewer the title
+    of a strictly confidential event through the API."""
+    from groundwatch.accounts.services import issue_api_token
+
+    make_event(
+        mission, "Secret candidate SECRETCANDIDATE", confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL
+    )
+    _proposal_on(mission, Confidentiality.PUBLIC, "Public note")
+    token = issue_api_token(user=viewer, actor=viewer, name="regression")
+    client = Client(headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False)
+
+    response = client.get(f"/api/v1/review/proposals?mission={mission.slug}")
+
+    assert response.status_code == 200
+    assert response.json()["items"], "the proposal itself is visible"
+    assert "SECRETCANDIDATE" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_viewer_deciding_a_proposal_on_the_page_is_refused_with_403(viewer, mission) -> None:
+    """Found by the matrix: the review pages turned the refusal into a flash message and a 302."""
+    proposal = _proposal_on(mission, Confidentiality.PUBLIC, "Public note")
+    client = Client(raise_request_exception=False)
+    client.force_login(viewer)
+
+    decide = client.post(f"/m/{mission.slug}/review/{proposal.pk}/", {"decision": "reject"})
+    bulk = client.post(f"/m/{mission.slug}/review/", {"threshold": "0"})
+
+    assert (decide.status_code, bulk.status_code) == (403, 403)
+    proposal.refresh_from_db()
+    assert proposal.status == "pending"

@@ -33,10 +33,13 @@ from groundwatch.humanitarian.services import (
 )
 from groundwatch.ingest.files.pipelines import ACLED
 from groundwatch.ingest.imports import run_import
+from groundwatch.ingest.review.services import _propose
 from groundwatch.ingest.services import install_shipped_forms
 from groundwatch.ingest.xlsform.library import SHIPPED_FORMS
 from groundwatch.protection.choices import ENCRYPTED_FIELDS
 from groundwatch.protection.services import register_person
+from groundwatch.reports.models import Sitrep
+from groundwatch.reports.sitreps.services import create_sitrep, edit_narrative, publish_sitrep
 from groundwatch.tests.factories import (
     make_actor,
     make_claim,
@@ -111,6 +114,7 @@ def build_world() -> World:
         _seed_level(world, level, goris, (party_a, party_b))
     _seed_alerts(world)
     _seed_people(world)
+    _seed_review_and_sitreps(world)
     _seed_intake(world)
     world.extras["public_claim"] = world.records["claim"][Confidentiality.PUBLIC]
     world.extras["duplicate_event"] = make_event(
@@ -270,6 +274,46 @@ def _seed_alerts(world: World) -> None:
         for alert in evaluate_rules(mission=world.mission, actor=None, as_of=SEPT):
             if marker in alert.title:
                 world.add("alert", level, alert, marker)
+
+
+def _seed_review_and_sitreps(world: World) -> None:
+    """A pending review proposal on each level's report (queued as extraction would, without running it),
+    and a sitrep at each level with its canary in the title and narrative, published once as issue 1."""
+    for level in LEVELS:
+        marker = canary("proposal", level)
+        report = world.records["report"][level]
+        proposed = {
+            "category": "humanitarian",
+            "type": "aid_delivery",
+            "sub_type": None,
+            "title": f"Proposal {marker}",
+            "date": "2023-09-20",
+            "date_end": "2023-09-20",
+            "date_precision": "day",
+            "location": f"Location {marker}",
+            "latitude": None,
+            "longitude": None,
+            "country_code": "",
+            "actors": [{"name": f"Actor {marker}", "kind": None, "role": None}],
+            "quantities": [],
+            "confidence": 0.5,
+            "evidence": report.text[:10],
+            "evidence_span": [0, 10],
+        }
+        world.add("proposal", level, _propose(report, None, proposed), marker)
+        marker = canary("sitrep", level)
+        sitrep = create_sitrep(
+            mission=world.mission, actor=None, kind="daily", last_day=SEPT, confidentiality=level
+        )
+        # The title is drawn from the mission's name; give each one its own canary (no service edits titles).
+        Sitrep.objects.filter(pk=sitrep.pk).update(title=f"Sitrep {marker}")
+        sitrep.refresh_from_db()
+        sitrep = edit_narrative(
+            sitrep=sitrep, actor=None, expected_version=sitrep.version, highlights=f"Highlights {marker}"
+        )
+        issue = publish_sitrep(sitrep=sitrep, actor=None)
+        world.add("sitrep", level, sitrep, marker)
+        world.add("sitrep_issue", level, issue, marker)
 
 
 def _seed_people(world: World) -> None:
