@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from groundwatch.accounts.models import Mission, User
 from groundwatch.core.errors import GroundwatchError
-from groundwatch.ingest.choices import ImportFormat
+from groundwatch.ingest.commands import add_import_arguments, import_target
 from groundwatch.ingest.files.reader import FileInvalid
 from groundwatch.ingest.formats import pipeline_for
-from groundwatch.ingest.imports import DEFAULT_BATCH_SIZE, Progress, run_import
+from groundwatch.ingest.imports import Progress, run_import
 
 
 class Command(BaseCommand):
@@ -21,29 +19,11 @@ class Command(BaseCommand):
     help = "Import a file (ACLED, HXL, KoBo/ODK export, CSV with a saved mapping) into a mission; re-run to resume."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--mission", required=True, help="The mission's short name (slug).")
-        parser.add_argument("--format", default=ImportFormat.ACLED, choices=ImportFormat.values)
-        parser.add_argument("--mapping", default="", help="Saved mapping (csv) or form id (kobo).")
-        parser.add_argument("--user", default="", help="Import as this user (default: the system).")
-        rule = parser.add_mutually_exclusive_group()
-        rule.add_argument("--accept", action="store_true", help="Trusted dataset: rows become Events.")
-        rule.add_argument("--review", action="store_true", help="Rows become Claims to review.")
-        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+        add_import_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"No file at {path}.")
-        mission = Mission.objects.filter(slug=options["mission"]).first()
-        if mission is None:
-            raise CommandError(f"No mission with the short name {options['mission']!r}.")
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"No user {options['user']!r}.")
-        accept = options["accept"] or (options["format"] == ImportFormat.ACLED and not options["review"])
+        target = import_target(options)
+        mission, actor, path, accept = target.mission, target.actor, target.path, target.accept
         try:
             pipeline = pipeline_for(mission, options["format"], options["mapping"])
             run = run_import(
