@@ -16,10 +16,13 @@ groundwatch's own commands:
   init      create the data directory and database, load the seed gazetteer
   demo      set up the demo mission (Nagorno-Karabakh, September 2023) and serve it
   serve     serve the web interface and API
-  help      this text; `groundwatch help COMMAND` for a command's options
+  help      this text; `groundwatch help COMMAND` for a command's options,
+            `groundwatch help --commands` for every command
 
-Any other command is a Django management command, e.g.:
-  migrate, check, createsuperuser, audit_verify, shell, showmigrations
+Any other command is a groundwatch or Django management command, e.g.:
+  import, extract, ingest, feeds, audit verify, export_case, backup, restore,
+  run_worker, rotate_field_keys, migrate, check, createsuperuser
+  (`groundwatch help --commands` lists them all; docs/cli.md describes each)
 
 Settings come from environment variables; see docs/configuration.md.
 """
@@ -32,10 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0
     if args[0] == "help":
-        args = [*args[1:], "--help"] if len(args) > 1 else ["help"]
-        if args == ["help"]:
+        if len(args) == 1:
             print(USAGE)
             return 0
+        # `help --commands` is Django's list of every command; `help NAME` is that command's options.
+        args = ["help"] if args[1] == "--commands" else [args[1], "--help"]
     from groundwatch.lib.env import EnvError
 
     try:
