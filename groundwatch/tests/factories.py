@@ -15,7 +15,7 @@ from groundwatch.accounts.models import Mission, User
 from groundwatch.accounts.services import create_mission, set_membership
 from groundwatch.core.choices import Confidentiality, Role
 from groundwatch.events.models import Actor, Claim, Event
-from groundwatch.events.services import MeasureInput, add_claim, record_actor, record_event
+from groundwatch.events.services import MeasureInput, add_claim, record_actor, record_event, set_verification
 from groundwatch.geo.models import Place
 from groundwatch.sources.models import Report, Source
 from groundwatch.sources.services import IncomingFile, record_report, record_source
@@ -112,4 +112,11 @@ def make_event(
         measures=measures,
         confidentiality=confidentiality,
         **fields,
+    )
+
+
+def verify(event: Event, *, actor: User | None = None) -> Event:
+    """Mark an event verified on reasonable grounds, as a coordinator would."""
+    return set_verification(
+        event=event, actor=actor, status="verified", standard_of_proof="reasonable_grounds", rationale="Seen."
     )

