@@ -18,9 +18,16 @@ from groundwatch.audit.services import record_audit, snapshot
 from groundwatch.core.access import require_action
 from groundwatch.core.choices import Action
 from groundwatch.core.errors import ValidationFailed
-from groundwatch.events.choices import MEASURE_UNITS
-from groundwatch.events.models import Event
-from groundwatch.events.services import MeasureInput, add_claim, link_evidence, record_event
+from groundwatch.events.choices import MEASURE_UNITS, ActorKind, ActorRole
+from groundwatch.events.models import Actor, Event
+from groundwatch.events.services import (
+    MeasureInput,
+    add_claim,
+    add_event_actor,
+    link_evidence,
+    record_actor,
+    record_event,
+)
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.geo.models import Place
 from groundwatch.geo.services import record_place
@@ -279,8 +286,47 @@ def accept_proposal(*, proposal: Proposal, actor: Any, changes: dict[str, Any] |
             measures=measures,
             evidence=[current.claim],
         )
+        _link_actors(event, fields.get("actors") or [], actor)
         _decide(current, actor, ProposalStatus.ACCEPTED, event)
     return event
+
+
+def _known_actors(mission_id: int) -> dict[str, Actor]:
+    """The mission's actors by lower-cased name and alias (a name wins over another actor's alias)."""
+    known: dict[str, Actor] = {}
+    records = list(Actor.objects.filter(mission_id=mission_id))
+    for record in records:
+        for alias in record.aliases or []:
+            if isinstance(alias, str) and alias.strip():
+                known.setdefault(alias.strip().lower(), record)
+    for record in records:
+        known[record.name.strip().lower()] = record
+    return known
+
+
+def _link_actors(event: Event, mentions: list[dict[str, Any]], actor: Any) -> None:
+    """Link the proposal's actors to the event with their roles, reusing the mission's actors by name or
+    alias and creating the missing ones. A new actor needs a kind: a mention without one (the extractor
+    could not tell, and the analyst gave none) is linked only if the mission already knows it."""
+    known = _known_actors(event.mission_id)
+    unnamed_roles = iter((ActorRole.ACTOR1, ActorRole.ACTOR2, ActorRole.ASSOC_ACTOR1, ActorRole.ASSOC_ACTOR2))
+    taken: set[str] = set()
+    for mention in mentions:
+        name = str(mention.get("name") or "").strip()
+        if not name:
+            continue
+        record = known.get(name.lower())
+        if record is None:
+            kind = mention.get("kind") or ""
+            if kind not in ActorKind.values:
+                continue
+            record = record_actor(mission=event.mission, actor=actor, name=name[:200], kind=kind)
+            known[name.lower()] = record
+        role = mention.get("role") or ""
+        if role not in ActorRole.values:
+            role = next((r for r in unnamed_roles if r not in taken), ActorRole.ASSOC_ACTOR2)
+        taken.add(role)
+        add_event_actor(event=event, actor=actor, actor_record=record, role=role)
 
 
 def merge_proposal(*, proposal: Proposal, actor: Any, event: Event) -> Event:

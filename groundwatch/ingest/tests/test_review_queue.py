@@ -13,6 +13,7 @@ from groundwatch.ingest.articles.reading import read_bytes
 from groundwatch.ingest.review.models import Proposal
 from groundwatch.ingest.review.services import ingest_article
 from groundwatch.sources.choices import Channel
+from groundwatch.tests.factories import make_actor
 
 WIRE = (Path(__file__).parent / "fixtures" / "articles" / "karabakh_wire.txt").read_text("utf-8")
 
@@ -111,3 +112,59 @@ def test_api_ingests_pasted_text_and_refuses_empty(mission, analyst):
         "/api/v1/review/articles", {"mission": mission.slug, "text": "  "}, content_type="application/json"
     )
     assert empty.status_code == 422
+
+
+def _roles(event):
+    return sorted((link.actor.name, link.role) for link in event.event_actors.select_related("actor"))
+
+
+def test_accepting_links_the_extracted_actors_reusing_known_ones_by_alias(mission, analyst, queued):
+    from groundwatch.events.models import Actor
+    from groundwatch.ingest.review.services import accept_proposal
+
+    known = make_actor(
+        mission,
+        "Russian peacekeeping contingent",
+        actor=analyst,
+        kind="peacekeepers",
+        aliases=["Peacekeepers"],
+    )
+    event = accept_proposal(proposal=queued, actor=analyst)
+    roles = _roles(event)
+    assert ("Russia", "actor1") in roles
+    assert ("Russian peacekeeping contingent", "receiver") in roles
+    assert Actor.objects.filter(mission=mission, name="Peacekeepers").count() == 0
+    assert Actor.objects.get(mission=mission, name="Russia").kind == "authority"
+    assert known.event_roles.filter(event=event).exists()
+
+
+def test_edit_then_accept_uses_the_analysts_actors(mission, analyst, queued):
+    api = _api(analyst)
+    accepted = api.post(
+        f"/api/v1/review/proposals/{queued.pk}/accept",
+        {
+            "changes": {
+                "actors": [
+                    {"name": "Karabakh Defence Army", "kind": "rebel_group", "role": "actor1"},
+                    {"name": "Russian peacekeepers", "kind": "peacekeepers", "role": "receiver"},
+                    {"name": "Unknown outfit", "kind": None, "role": None},
+                ]
+            }
+        },
+        content_type="application/json",
+    )
+    assert accepted.status_code == 200, accepted.content
+    event = Event.objects.get(pk=accepted.json()["event_id"])
+    assert _roles(event) == [("Karabakh Defence Army", "actor1"), ("Russian peacekeepers", "receiver")]
+
+
+def test_bulk_accept_creates_each_actor_once_for_the_mission(mission, analyst, queued):
+    from groundwatch.events.models import Actor
+    from groundwatch.ingest.review.services import accept_above
+
+    counts = accept_above(mission=mission, actor=analyst, threshold=0.0)
+    assert counts["accepted"] >= 3
+    names = list(Actor.objects.filter(mission=mission).values_list("name", flat=True))
+    assert len(names) == len(set(names)) and {"Russia", "Azerbaijan"} <= set(names)
+    handover = Event.objects.get(event_type="weapons_handover", sub_event_type="to_peacekeepers")
+    assert ("Peacekeepers", "receiver") in _roles(handover)
