@@ -204,3 +204,95 @@ def test_malformed_feeds_and_xml_bombs_are_refused(mission, analyst, served, set
     feed = add_feed(mission=mission, actor=analyst, url=f"{base}/bad.xml")
     result = poll_feed(feed=feed, actor=analyst)
     assert result.error and result.new == 0 and not Report.objects.exists()
+
+
+class _Resolver:
+    """A stand-in DNS: each name answers from a list of address lists, one per lookup (the last repeats);
+    IP literals go to the real resolver. Nothing leaves the machine."""
+
+    def __init__(self, monkeypatch, answers):
+        import socket
+
+        self.real = socket.getaddrinfo
+        self.answers = answers
+        self.lookups: list[str] = []
+        monkeypatch.setattr(socket, "getaddrinfo", self)
+
+    def __call__(self, host, port, *args, **kwargs):
+        import socket
+
+        if host not in self.answers:
+            return self.real(host, port, *args, **kwargs)
+        self.lookups.append(host)
+        asked = self.lookups.count(host)
+        answer = self.answers[host][min(asked - 1, len(self.answers[host]) - 1)]
+        return [
+            (socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
+            for ip in answer
+        ]
+
+
+def test_a_name_with_any_private_address_is_refused(monkeypatch):
+    import socket
+
+    from groundwatch.ingest.articles.fetch import FetchRefused, fetch
+
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: pytest.fail("must not connect"))
+    _Resolver(
+        monkeypatch, {"mixed.test": [["93.184.216.34", "10.0.0.5"]], "mapped.test": [["::ffff:127.0.0.1"]]}
+    )
+    with pytest.raises(FetchRefused, match=r"private.*10\.0\.0\.5"):
+        fetch("http://mixed.test/story.html")
+    with pytest.raises(FetchRefused, match="private"):
+        fetch("http://mapped.test/story.html")
+
+
+def test_the_connection_goes_to_the_checked_address_not_a_second_answer(monkeypatch):
+    """DNS rebinding: the name answers public first and loopback afterwards; groundwatch resolves once
+    and connects to the public address it checked (here the connection is refused before any packet)."""
+    import socket
+
+    from groundwatch.ingest.articles.fetch import FetchRefused, fetch
+
+    resolver = _Resolver(
+        monkeypatch,
+        {
+            "http.rebind.test": [["93.184.216.34"], ["127.0.0.1"]],
+            "https.rebind.test": [["93.184.216.34"], ["127.0.0.1"]],
+        },
+    )
+    connected = []
+
+    def no_network(address, *args, **kwargs):
+        connected.append(address)
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    for scheme in ("http", "https"):
+        with pytest.raises(FetchRefused, match="could not be fetched"):
+            fetch(f"{scheme}://{scheme}.rebind.test/story.html")
+    assert connected == [("93.184.216.34", 80), ("93.184.216.34", 443)]
+    assert resolver.lookups == [
+        "http.rebind.test",
+        "https.rebind.test",
+    ]  # one lookup per fetch, none by the connection
+
+
+def test_a_pinned_connection_keeps_the_original_host_name(monkeypatch, served):
+    from groundwatch.ingest.articles.fetch import fetch
+
+    folder, base = served
+    (folder / "story.txt").write_text("Clashes near Goma killed 3 people on Monday.")
+    port = int(base.rsplit(":", 1)[1])
+    seen_hosts = []
+    real_handle = http.server.SimpleHTTPRequestHandler.send_head
+
+    def recording(self):
+        seen_hosts.append(self.headers["Host"])
+        return real_handle(self)
+
+    monkeypatch.setattr(http.server.SimpleHTTPRequestHandler, "send_head", recording)
+    resolver = _Resolver(monkeypatch, {"newsroom.test": [["127.0.0.1"], ["192.0.2.1"]]})
+    fetched = fetch(f"http://newsroom.test:{port}/story.txt", allow_private=True)
+    assert b"Goma" in fetched.body
+    assert seen_hosts == [f"newsroom.test:{port}"] and resolver.lookups == ["newsroom.test"]
