@@ -22,6 +22,7 @@ from django.utils import timezone
 from groundwatch.audit.services import record_audit
 from groundwatch.events.choices import MEASURE_UNITS
 from groundwatch.events.models import Actor, Claim, Event, EventActor, Evidence, Measure
+from groundwatch.events.rollups import event_rollups
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.ingest.drafts import EventDraft, RowResult
 from groundwatch.ingest.models import ImportBatch, ImportedRecord, ImportRowError, ImportRun
@@ -189,6 +190,7 @@ class BatchWriter:
             "created_by_id": getattr(self.actor, "pk", None),
             "created_at": now,
             "updated_at": now,
+            **event_rollups(draft.date_start, draft.latitude, draft.longitude),
         }
 
     def _insert_children(self, rows: list[_Row]) -> None:

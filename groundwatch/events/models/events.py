@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from groundwatch.core.access import RestrictedQuerySet
 from groundwatch.core.models import Confidential, MissionOwned
 from groundwatch.events.choices import DatePrecision, Stance, StandardOfProof, VerificationStatus
+from groundwatch.events.rollups import ROLLUP_FIELDS, SOURCE_FIELDS, event_rollups
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.geo.choices import GeoPrecision
 from groundwatch.lib.dates import format_range
@@ -15,6 +19,21 @@ class EventQuerySet(RestrictedQuerySet["Event"]):
     def current(self) -> EventQuerySet:
         """Events that have not been merged into another one."""
         return self.filter(merged_into__isnull=True)
+
+    def bulk_create(self, objs: Iterable[Event], *args: Any, **kwargs: Any) -> list[Event]:
+        objs = list(objs)
+        for event in objs:
+            event.fill_rollups()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        """Refuses to change a roll-up's source without the roll-up (see ``groundwatch.events.rollups``)."""
+        if SOURCE_FIELDS & set(kwargs) and not set(ROLLUP_FIELDS) <= set(kwargs):
+            raise TypeError(
+                "Updating an event's date_start, latitude or longitude in bulk must also set "
+                f"{', '.join(ROLLUP_FIELDS)}; pass **event_rollups(date_start, latitude, longitude)."
+            )
+        return super().update(**kwargs)
 
 
 class Event(MissionOwned, Confidential):
@@ -52,6 +71,10 @@ class Event(MissionOwned, Confidential):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Roll-ups of date_start and the point, filled on every write (groundwatch.events.rollups).
+    week_start = models.DateField(null=True, blank=True, editable=False)
+    month_start = models.DateField(null=True, blank=True, editable=False)
+    grid_cell = models.BigIntegerField(null=True, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -61,6 +84,9 @@ class Event(MissionOwned, Confidential):
             models.Index(fields=["mission", "date_start"]),
             models.Index(fields=["mission", "event_type"]),
             models.Index(fields=["mission", "verification_status"]),
+            models.Index(fields=["mission", "week_start"]),
+            models.Index(fields=["mission", "month_start"]),
+            models.Index(fields=["mission", "grid_cell"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -70,6 +96,17 @@ class Event(MissionOwned, Confidential):
 
     def __str__(self) -> str:
         return self.title
+
+    def fill_rollups(self) -> None:
+        for name, value in event_rollups(self.date_start, self.latitude, self.longitude).items():
+            setattr(self, name, value)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_rollups()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SOURCE_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *ROLLUP_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def type_label(self) -> str:
