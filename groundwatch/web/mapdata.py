@@ -1,7 +1,8 @@
 """Map data: events aggregated by grid cell at low zoom, single points only when few enough are in view.
 
-The aggregation runs in the database (one GROUP BY over cell, category), so a mission with 100,000 events
-sends a few hundred cells, not 100,000 points. Popup text is sent as data; the page puts it in the DOM
+The aggregation runs in the database: one GROUP BY over the event's maintained map cell (``grid_cell``, a
+Z-order key shifted to the view's zoom, see ``groundwatch.events.rollups``) and category, so a mission with
+1,000,000 events sends a few hundred cells, not 1,000,000 points, and no per-row arithmetic on coordinates. Popup text is sent as data; the page puts it in the DOM
 with ``textContent`` only.
 """
 
@@ -12,15 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, F, FloatField, QuerySet
-from django.db.models.functions import Cast, Floor
 from django.urls import reverse
 
 from groundwatch.accounts.models import Mission
 from groundwatch.events.models import Event
+from groundwatch.events.rollups import cell_degrees, cell_shift
+
+__all__ = ["Bounds", "cell_degrees", "map_payload"]
 
 MAX_POINTS = 1500
 POINT_ZOOM = 9  # from this zoom on, points are shown when few enough are in view
-CELLS_ACROSS_TILE = 4  # a cell is a quarter of a 256-pixel tile: ~64 px
 
 
 @dataclass(frozen=True)
@@ -48,20 +50,18 @@ class Bounds:
         return events.exclude(longitude__gt=self.east, longitude__lt=self.west)  # across the antimeridian
 
 
-def cell_degrees(zoom: int) -> float:
-    return 360.0 / float(2 ** max(0, min(zoom, 18))) / CELLS_ACROSS_TILE
-
-
 def map_payload(
     mission: Mission, events: QuerySet[Event], zoom: int, bounds: Bounds | None
 ) -> dict[str, Any]:
-    located = events.filter(latitude__isnull=False, longitude__isnull=False)
+    located = events.filter(grid_cell__isnull=False)  # a cell exactly when both coordinates are known
     if bounds is not None:
         located = bounds.apply(located)
-    total = located.count()
-    if zoom >= POINT_ZOOM and total <= MAX_POINTS:
-        return {"kind": "points", "total": total, "points": _points(mission, located)}
-    return {"kind": "cells", "total": total, "cells": _cells(located, cell_degrees(zoom))}
+    if zoom >= POINT_ZOOM:
+        total = located.count()
+        if total <= MAX_POINTS:
+            return {"kind": "points", "total": total, "points": _points(mission, located)}
+    cells = _cells(located, zoom)
+    return {"kind": "cells", "total": sum(cell["count"] for cell in cells), "cells": cells}
 
 
 def _points(mission: Mission, events: QuerySet[Event]) -> list[dict[str, Any]]:
@@ -98,24 +98,27 @@ def _points(mission: Mission, events: QuerySet[Event]) -> list[dict[str, Any]]:
     return points
 
 
-def _cells(events: QuerySet[Event], size: float) -> list[dict[str, Any]]:
-    latitude = Cast(F("latitude"), FloatField())
-    longitude = Cast(F("longitude"), FloatField())
+def _cells(events: QuerySet[Event], zoom: int) -> list[dict[str, Any]]:
+    """Events per map cell at ``zoom`` and category, with the mean point of each cell's events."""
     grouped = (
         events.order_by()
-        .annotate(row=Floor((latitude + 90.0) / size), column=Floor((longitude + 180.0) / size))
-        .values("row", "column", "category")
-        .annotate(count=Count("pk"), lat=Avg(latitude), lon=Avg(longitude))
+        .annotate(cell=F("grid_cell").bitrightshift(cell_shift(zoom)))
+        .values("cell", "category")
+        .annotate(
+            count=Count("*"),
+            lat=Avg("latitude", output_field=FloatField()),
+            lon=Avg("longitude", output_field=FloatField()),
+        )
+        .values_list("cell", "category", "count", "lat", "lon")
     )
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
-    weights: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for group in grouped:
-        key = (int(group["row"]), int(group["column"]))
+    cells: dict[int, dict[str, Any]] = {}
+    weights: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for key, category, count, lat, lon in grouped:
         cell = cells.setdefault(key, {"count": 0, "categories": {}})
-        cell["count"] += group["count"]
-        cell["categories"][group["category"]] = group["count"]
-        weights[key][0] += group["lat"] * group["count"]
-        weights[key][1] += group["lon"] * group["count"]
+        cell["count"] += count
+        cell["categories"][category] = count
+        weights[key][0] += lat * count
+        weights[key][1] += lon * count
     for key, cell in cells.items():
         cell["lat"] = round(weights[key][0] / cell["count"], 5)
         cell["lon"] = round(weights[key][1] / cell["count"], 5)

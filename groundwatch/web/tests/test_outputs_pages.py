@@ -19,14 +19,13 @@ KILLED = [MeasureInput(item="people_killed", value=4, unit="people", low=3, high
 
 
 def _battle(mission, title="Clash", day=dt.date(2023, 9, 19), verified=True, **fields):
+    fields = {"latitude": 40.0, "longitude": 46.9, **fields}
     event = make_event(
         mission,
         title,
         event_type="battles",
         sub_event_type="armed_clash",
         date_start=day,
-        latitude=40.0,
-        longitude=46.9,
         location_name="Aghdam",
         **fields,
     )
@@ -105,6 +104,33 @@ def test_map_data_groups_events_into_cells_when_zoomed_out(browser, mission, vie
     assert data["cells"] == [
         {"count": 3, "categories": {"security": 3}, "lat": 40.0, "lon": 46.9, "category": "security"}
     ]
+
+
+def test_map_cells_match_a_hand_count_with_filters_and_restriction(browser, mission, viewer):
+    # At zoom 6 a cell is 90/64 = 1.40625 degrees: 40.0N 46.9E and 40.3N 47.5E share the cell
+    # (row 92, column 161); 39.0N 46.9E is in row 91.
+    _battle(mission, "A", latitude=40.0, longitude=46.9)
+    _battle(mission, "B", latitude=40.3, longitude=47.5)
+    _battle(mission, "C", latitude=39.0, longitude=46.9)
+    _battle(mission, "Unverified", latitude=40.3, longitude=47.5, verified=False)
+    make_event(mission, "Aid", event_type="aid_delivery", latitude=40.3, longitude=46.9)
+    make_event(mission, "No point", event_type="aid_delivery")
+    make_event(mission, "Secret", latitude=40.0, longitude=46.9, confidentiality=Confidentiality.CONFIDENTIAL)
+    url = reverse("web:map_data", args=[mission.slug])
+    data = browser(viewer).get(url, {"zoom": 6}).json()
+    cells = sorted(data["cells"], key=lambda cell: cell["lat"])
+    assert data["total"] == 5 and cells == [
+        {"count": 1, "categories": {"security": 1}, "lat": 39.0, "lon": 46.9, "category": "security"},
+        {
+            "count": 4,
+            "categories": {"security": 3, "humanitarian": 1},
+            "lat": 40.225,
+            "lon": 47.2,
+            "category": "security",
+        },
+    ]
+    verified = browser(viewer).get(url, {"zoom": 6, "status": "verified"}).json()
+    assert verified["total"] == 3 and sorted(cell["count"] for cell in verified["cells"]) == [1, 2]
 
 
 def test_map_data_sends_points_when_zoomed_in_with_the_shared_filters(browser, mission, viewer):
