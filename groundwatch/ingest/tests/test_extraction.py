@@ -128,3 +128,22 @@ def test_other_languages_are_flagged_not_extracted():
 def test_unusable_text_is_refused_with_a_reason(text):
     with pytest.raises(ExtractionRefused):
         extract_text(text)
+
+
+def test_every_gazetteer_place_gets_its_admin1_and_country_not_only_curated_ones():
+    text = "Floods near Maiduguri displaced 2,000 families on Tuesday.\n\nFighting near Goma killed 3 people."
+    data = extraction_json("x", extract_text(text, published_on=PUBLISHED))
+    places = {place["location"]: place for place in data["places"]}
+    assert (places["Maiduguri"]["admin1"], places["Maiduguri"]["country_iso3"]) == ("Borno", "NGA")
+    assert (places["Goma"]["admin1"], places["Goma"]["country_iso3"]) == ("Nord Kivu", "COD")
+    (displacement,) = _events(data, "displacement")
+    assert displacement["admin1"] == "Borno"
+
+
+def test_admin1_table_covers_the_gazetteer_towns():
+    from groundwatch.geo.gazetteer import get_gazetteer
+    from groundwatch.geo.gazetteer.admin1 import admin1_names
+
+    assert admin1_names()[("SY", "09")] == "Aleppo" and admin1_names()[("US", "AK")] == "Alaska"
+    assert get_gazetteer().lookup("Kharkiv")[0].admin1 == "Kharkiv"
+    assert get_gazetteer().lookup("Mosul")[0].admin1 == "Ninawa"
