@@ -1,8 +1,11 @@
-"""The mission dashboard's key figures and trends, computed with the assessment indicators.
+"""The mission dashboard's key figures and trends.
 
-Figures for the chosen period and the one before it come from ``compute_indicator`` in the user's scope
-(their clearance), verified events only unless unverified ones are included; each figure carries a link
-to the event list filtered to the events behind it.
+Event figures for the chosen period, the one before it and the trend come from one GROUP BY each on the
+events' maintained period columns (``groundwatch.assessment.figures``), in the user's scope (their clearance
+and need-to-know), verified events only unless unverified ones are included; registry figures (aid, access
+constraints, handover compliance, alerts) come from the assessment indicators and registries. Each figure
+carries a link to the records behind it and knows whether a rise is good news, bad news or neither, so its
+change is coloured and worded accordingly (an arrow and a word, not colour alone).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.utils.safestring import SafeString
 
 from groundwatch.accounts.models import Mission
 from groundwatch.assessment.choices import Indicator, Period
+from groundwatch.assessment.figures import event_counts, measure_totals
 from groundwatch.assessment.indicators import (
     IndicatorQuery,
     IndicatorRow,
@@ -57,6 +61,9 @@ class Window:
         )
 
 
+UP_IS_GOOD, UP_IS_BAD, NEUTRAL = "good", "bad", "neutral"
+
+
 @dataclass
 class KeyFigure:
     label: str
@@ -66,10 +73,37 @@ class KeyFigure:
     unit: str = ""
     detail: str = ""
     is_ratio: bool = False
+    rise: str = NEUTRAL  # what a rise means: UP_IS_GOOD, UP_IS_BAD or NEUTRAL
 
     @property
     def change(self) -> float:
         return self.value - self.previous
+
+    @property
+    def direction(self) -> str:
+        """``up``, ``down`` or ``same``."""
+        if self.change > 0:
+            return "up"
+        return "down" if self.change < 0 else "same"
+
+    @property
+    def assessment(self) -> str:
+        """``better``, ``worse`` or ``neutral`` (no change, or a figure where neither way is good news)."""
+        if self.direction == "same" or self.rise == NEUTRAL:
+            return "neutral"
+        return "better" if (self.direction == "up") == (self.rise == UP_IS_GOOD) else "worse"
+
+    @property
+    def arrow(self) -> str:
+        return {"up": "▲", "down": "▼", "same": "="}[self.direction]
+
+    @property
+    def change_words(self) -> str:
+        """What the change means, in words (the colour repeats it, never replaces it)."""
+        if self.direction == "same":
+            return "no change"
+        moved = "up" if self.direction == "up" else "down"
+        return {"better": f"{moved}, better", "worse": f"{moved}, worse"}.get(self.assessment, moved)
 
     @property
     def shown(self) -> str:
@@ -132,32 +166,43 @@ def build_dashboard(user: Any, mission: Mission, window: Window, include_unverif
     def link(**extra: str) -> str:
         return events_link(mission, window, board.verified_only, extra)
 
-    events, killed = series(Indicator.EVENTS), series(Indicator.FATALITIES)
+    counts = event_counts(scope, window.period, starts[0], window.end, include_unverified)
     for slug, label in get_taxonomy().categories.items():
-        totals = _by_period(events, "events", slug)
         board.figures.append(
             KeyFigure(
-                f"{label} events", totals[window.start], totals[window.previous_start], link(category=slug)
+                f"{label} events",
+                counts.get((window.start, slug), 0),
+                counts.get((window.previous_start, slug), 0),
+                link(category=slug),
             )
         )
-    killed_link = link(measure=MeasureItem.PEOPLE_KILLED)
-    best = {name: _by_period(killed, name) for name in ("low", "best", "high")}
+
+    def totals(item: str) -> dict[dt.date, dict[str, float]]:
+        return measure_totals(scope, item, window.period, starts[0], window.end, include_unverified)
+
+    killed = totals(MeasureItem.PEOPLE_KILLED)
+    best = {
+        name: defaultdict(float, {start: row[name] for start, row in killed.items()})
+        for name in ("low", "best", "high")
+    }
     board.figures.append(
         KeyFigure(
             "People killed (best estimate)",
             best["best"][window.start],
             best["best"][window.previous_start],
-            killed_link,
+            link(measure=MeasureItem.PEOPLE_KILLED),
             detail=f"low {best['low'][window.start]:,.0f} · high {best['high'][window.start]:,.0f}",
+            rise=UP_IS_BAD,
         )
     )
-    displaced = _by_period(series(Indicator.PEOPLE_DISPLACED), "people")
+    displaced = totals(MeasureItem.PEOPLE_DISPLACED)
     board.figures.append(
         KeyFigure(
             "People displaced",
-            displaced[window.start],
-            displaced[window.previous_start],
+            displaced[window.start]["best"],
+            displaced[window.previous_start]["best"],
             link(measure=MeasureItem.PEOPLE_DISPLACED),
+            rise=UP_IS_BAD,
         )
     )
     aid = _by_period(series(Indicator.AID_TONNAGE), "delivered")
@@ -168,6 +213,7 @@ def build_dashboard(user: Any, mission: Mission, window: Window, include_unverif
             aid[window.previous_start],
             reverse("humanitarian:consignment_list", args=[mission.slug]),
             unit="tonnes",
+            rise=UP_IS_GOOD,
         )
     )
     board.figures.extend(_registry_figures(user, mission, window, scope, include_unverified))
@@ -177,7 +223,7 @@ def build_dashboard(user: Any, mission: Mission, window: Window, include_unverif
             "Events by category",
             labels,
             [
-                Series(label, [_by_period(events, "events", slug)[s] for s in starts], f"category-{slug}")
+                Series(label, [counts.get((s, slug), 0) for s in starts], f"category-{slug}")
                 for slug, label in get_taxonomy().categories.items()
             ],
         ),
@@ -227,6 +273,7 @@ def _registry_figures(
             open_on(window.previous_end),
             reverse("humanitarian:access_constraint_list", args=[mission.slug]),
             detail="at the period's end",
+            rise=UP_IS_BAD,
         ),
         KeyFigure(
             "Weapons handover compliance",
@@ -235,11 +282,13 @@ def _registry_figures(
             reverse("ceasefire:agreement_list", args=[mission.slug]),
             is_ratio=True,
             detail="handed over against declared, cumulative",
+            rise=UP_IS_GOOD,
         ),
         KeyFigure(
             "Alerts",
             fired(window.start, window.end),
             fired(window.previous_start, window.previous_end),
             reverse("assessment:alert_list", args=[mission.slug]),
+            rise=UP_IS_BAD,
         ),
     ]
