@@ -11,6 +11,9 @@ Consistency while writers run:
 
 The field-key file (``GROUNDWATCH_FIELD_KEY_FILE``) and the secret key are deliberately not included:
 a stolen backup must not carry the keys that decrypt protected persons' fields. Back them up apart.
+
+With ``encrypt_to`` the whole backup (manifest included) is sealed for a backup public key; see
+``encryption.py`` for the format.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from groundwatch.operations.databases import DatabaseTarget, OperationFailed
+from groundwatch.operations.encryption import SUFFIX, PublicKey, encrypt_folder
 
 FORMAT = "groundwatch-backup/1"
 MANIFEST = "manifest.json"
@@ -47,6 +51,7 @@ class BackupResult:
     attachment_bytes: int
     database_bytes: int
     seconds: float
+    encrypted_for: str = ""  # the backup key id, when the backup is one encrypted file
 
 
 def sha256_file(path: Path) -> str:
@@ -142,8 +147,13 @@ def create_backup(
     store_root: Path,
     progress: Progress | None = None,
     migrations: dict[str, list[str]] | None = None,
+    encrypt_to: PublicKey | None = None,
+    verify: bool = False,
 ) -> BackupResult:
-    """Write a complete backup folder under ``out_dir`` and return where it is."""
+    """Write a complete backup folder under ``out_dir`` and return where it is. With ``encrypt_to``, the
+    backup is instead one file ``<name>.gwbackup`` sealed for that key (see encryption.py); the plaintext
+    folder exists only while it is being sealed, in a private (mode 700) hidden folder. With ``verify``, the
+    folder is re-hashed against its manifest before it is sealed."""
     started = time.perf_counter()
     created_at = dt.datetime.now(dt.UTC)
     name = f"groundwatch-backup-{created_at:%Y%m%dT%H%M%S%fZ}"
@@ -172,8 +182,20 @@ def create_backup(
             "includes_secret_key": False,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", "utf-8")
-        final = out_dir / name
-        partial.rename(final)
+        if verify:
+            from groundwatch.operations.restore import verify_backup
+
+            checked = verify_backup(partial)
+            if not checked.is_intact:
+                raise OperationFailed("The backup does not verify: " + "; ".join(checked.problems[:10]))
+        if encrypt_to is not None:
+            say(f"Encrypting for backup key {encrypt_to.id}…")
+            final = out_dir / f"{name}{SUFFIX}"
+            encrypt_folder(partial, final, encrypt_to, arcname=name)
+            shutil.rmtree(partial)
+        else:
+            final = out_dir / name
+            partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -183,4 +205,5 @@ def create_backup(
         attachment_bytes=sum(entry["size"] for entry in attachments),
         database_bytes=database_bytes,
         seconds=time.perf_counter() - started,
+        encrypted_for=encrypt_to.id if encrypt_to is not None else "",
     )
