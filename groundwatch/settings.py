@@ -133,6 +133,12 @@ declare(
     "Let article and feed fetching reach private, loopback and link-local addresses (an intranet feed server).",
 )
 FETCH_PRIVATE_ADDRESSES = env_bool("GROUNDWATCH_FETCH_PRIVATE_ADDRESSES")
+declare(
+    "GROUNDWATCH_FEED_POLL_MINUTES",
+    "30",
+    "Minutes between background polls of the missions' RSS/Atom feeds (`groundwatch feeds poll --background`).",
+)
+FEED_POLL_MINUTES = env_int("GROUNDWATCH_FEED_POLL_MINUTES", 30, minimum=1)
 
 
 def _secret_key() -> tuple[str, str]:

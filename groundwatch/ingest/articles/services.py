@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from groundwatch.accounts.models import Mission
@@ -117,3 +119,35 @@ def poll_feed(
         last_polled_at=timezone.now(), last_error="", title=feed.title or title[:300]
     )
     return result
+
+
+def poll_due_feeds(
+    *,
+    interval: dt.timedelta,
+    now: dt.datetime | None = None,
+    fetcher: Fetcher | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Poll, as the system, every active feed not polled within ``interval`` (the background schedule).
+
+    Each feed is claimed first (its ``last_polled_at`` moves to now only if nobody else moved it), so two
+    workers running this at once never poll the same feed twice; entries already seen are never re-read."""
+    now = now or timezone.now()
+    totals = {"feeds": 0, "new": 0, "seen": 0, "skipped": 0, "failed": 0, "errors": 0}
+    due = Feed.objects.filter(is_active=True).filter(
+        Q(last_polled_at__isnull=True) | Q(last_polled_at__lte=now - interval)
+    )
+    for feed in due.select_related("mission").order_by("pk"):
+        was = (
+            Q(last_polled_at__isnull=True)
+            if feed.last_polled_at is None
+            else Q(last_polled_at=feed.last_polled_at)
+        )
+        if not Feed.objects.filter(was, pk=feed.pk).update(last_polled_at=now):
+            continue  # another worker took it
+        result = poll_feed(feed=feed, actor=None, fetcher=fetcher, progress=progress)
+        totals["feeds"] += 1
+        totals["errors"] += bool(result.error)
+        for key in ("new", "seen", "skipped", "failed"):
+            totals[key] += getattr(result, key)
+    return totals

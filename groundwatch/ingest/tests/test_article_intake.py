@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import io
 import threading
 from pathlib import Path
 
@@ -296,3 +297,44 @@ def test_a_pinned_connection_keeps_the_original_host_name(monkeypatch, served):
     fetched = fetch(f"http://newsroom.test:{port}/story.txt", allow_private=True)
     assert b"Goma" in fetched.body
     assert seen_hosts == [f"newsroom.test:{port}"] and resolver.lookups == ["newsroom.test"]
+
+
+def test_the_worker_polls_feeds_on_a_schedule_and_reads_each_entry_once(mission, analyst, served, settings):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from groundwatch.ingest.articles.tasks import poll_feeds
+    from groundwatch.ingest.review.models import Feed
+
+    folder, base = served
+    settings.FETCH_PRIVATE_ADDRESSES = True
+    settings.FEED_POLL_MINUTES = 30
+    convoy = (
+        "c1",
+        "Aid convoy reaches Khankendi",
+        "A convoy of 20 trucks delivered food to Khankendi on Saturday.",
+    )
+    (folder / "feed.xml").write_text(_rss([convoy]))
+    add_feed(mission=mission, actor=analyst, url=f"{base}/feed.xml")
+
+    call_command("feeds", "poll", "--background", stdout=io.StringIO())
+    call_command("feeds", "poll", "--background", stdout=io.StringIO())
+    waiting = DBTaskResult.objects.filter(task_path=poll_feeds.module_path, status="READY")
+    assert waiting.count() == 1  # queuing twice still waits once
+
+    call_command("run_worker", "--batch", stdout=io.StringIO())
+    assert FeedEntry.objects.count() == 1 and Report.objects.count() == 1
+    (next_run,) = waiting.all()
+    assert next_run.run_after > timezone.now() + dt.timedelta(minutes=29)  # the next poll, half an hour on
+
+    killing = ("k1", "Shelling kills two in Goma", "Shelling killed two civilians in Goma on Sunday.")
+    (folder / "feed.xml").write_text(_rss([convoy, killing]))
+    assert poll_feeds.call(reschedule=False)["feeds"] == 0  # not due yet: nothing fetched
+    Feed.objects.update(last_polled_at=timezone.now() - dt.timedelta(minutes=31))
+    totals = poll_feeds.call(reschedule=False)
+    assert (totals["feeds"], totals["new"], totals["seen"]) == (1, 1, 1)
+    assert Report.objects.count() == 2 and FeedEntry.objects.count() == 2
+    assert poll_feeds.call(reschedule=False)["feeds"] == 0  # idempotent: a repeated run reads nothing

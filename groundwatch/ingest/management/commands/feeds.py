@@ -1,7 +1,9 @@
-"""``groundwatch feeds add URL --mission SLUG`` · ``feeds list [--mission SLUG]`` · ``feeds poll [--mission SLUG]``."""
+"""``groundwatch feeds add URL --mission SLUG`` · ``feeds list [--mission SLUG]`` · ``feeds poll [--mission SLUG]``
+· ``feeds poll --background`` (queue the scheduled background poll)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -21,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--mission", default="", help="The mission's short name (required for add).")
         parser.add_argument("--user", default="", help="Record the work as this user (default: the system).")
         parser.add_argument("--title", default="")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="poll: queue the scheduled background poll (a worker polls due feeds every "
+            "GROUNDWATCH_FEED_POLL_MINUTES) instead of polling now.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         feeds = Feed.objects.filter(is_active=True).select_related("mission")
@@ -45,6 +53,16 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{feed.pk}\t{feed.mission.slug}\t{feed.url}\tpolled {polled}\t{feed.last_error}"
                 )
+        elif options["background"]:
+            from groundwatch.ingest.articles.tasks import schedule_next_poll
+
+            when = schedule_next_poll(after=dt.timedelta(0))
+            self.stdout.write(
+                f"Background feed polling queued (first run {when}); `groundwatch run_worker` runs it."
+                if when
+                else "A background feed poll is already queued (or this task queue cannot schedule polls; "
+                "run `groundwatch feeds poll` from cron)."
+            )
         else:
             errors = 0
             for feed in feeds:
