@@ -135,6 +135,13 @@ def _require_clearance(actor: Any, person: ProtectedPerson) -> None:
         raise NotFound("No protected person matches that reference.")
 
 
+class RevealReasonMissing(ValidationFailed):
+    """A reveal asked for without a reason: refused before anything is decrypted."""
+
+    code = "reveal_reason_required"
+    status = 400
+
+
 def reveal(*, person: ProtectedPerson, actor: Any, fields: Iterable[str], reason: str) -> dict[str, str]:
     """Decrypt protected fields for someone entitled to them. Each reveal is an audit event."""
     require_action(actor, person.mission, Action.ANALYSE)
@@ -144,7 +151,11 @@ def reveal(*, person: ProtectedPerson, actor: Any, fields: Iterable[str], reason
     if unknown:
         raise ValidationFailed(f"Not protected fields: {', '.join(unknown)}.", field=unknown[0])
     if not reason.strip():
-        raise ValidationFailed("Say why you need to see this person's identifying data.", field="reason")
+        raise RevealReasonMissing("Say why you need to see this person's identifying data.", field="reason")
+    if person.destroyed_at is not None:
+        raise ValidationFailed(
+            "This person's identifying data was destroyed at the end of its retention period.", field="code"
+        )
     keyring = current_keyring()
     values = {
         field: crypto.decrypt(
@@ -160,6 +171,78 @@ def reveal(*, person: ProtectedPerson, actor: Any, fields: Iterable[str], reason
         after={"fields": sorted(wanted), "reason": reason},
     )
     return values
+
+
+def update_consent(
+    *,
+    person: ProtectedPerson,
+    actor: Any,
+    consent_scope: str,
+    consent_notes: str = "",
+    consent_recorded_on: dt.date | None = None,
+    risk_level: str | None = None,
+) -> ProtectedPerson:
+    """Record what the person now agrees to (and, if given, a new risk level). Coded fields only."""
+    require_action(actor, person.mission, Action.ANALYSE)
+    _require_clearance(actor, person)
+    risk = risk_level if risk_level is not None else person.risk_level
+    _check_coded(person.role, person.sex, person.age_band, risk, consent_scope)
+    with transaction.atomic():
+        before = snapshot(person, exclude=AUDIT_EXCLUDE)
+        person.consent_scope = consent_scope
+        person.consent_notes = consent_notes
+        person.consent_recorded_on = consent_recorded_on
+        person.risk_level = risk
+        person.save(update_fields=["consent_scope", "consent_notes", "consent_recorded_on", "risk_level"])
+        after = snapshot(person, exclude=AUDIT_EXCLUDE)
+        record_audit(
+            action="protected_person.consent",
+            actor=actor,
+            mission=person.mission_id,
+            target=person,
+            before=before,
+            after=after,
+        )
+    return person
+
+
+def _check_event(person: ProtectedPerson, event: Any, actor: Any) -> None:
+    require_action(actor, person.mission, Action.ANALYSE)
+    _require_clearance(actor, person)
+    if event.mission_id != person.mission_id:
+        raise ValidationFailed("The event belongs to another mission.", field="event")
+
+
+def link_event(*, person: ProtectedPerson, event: Any, actor: Any) -> ProtectedPerson:
+    """Say the person is a victim, witness or source of ``event``. Linking twice changes nothing."""
+    _check_event(person, event, actor)
+    with transaction.atomic():
+        if not person.events.filter(pk=event.pk).exists():
+            person.events.add(event)
+            record_audit(
+                action="protected_person.link_event",
+                actor=actor,
+                mission=person.mission_id,
+                target=person,
+                after={"event": event.pk},
+            )
+    return person
+
+
+def unlink_event(*, person: ProtectedPerson, event: Any, actor: Any) -> ProtectedPerson:
+    """Remove a link between the person and ``event``; an event that was not linked changes nothing."""
+    _check_event(person, event, actor)
+    with transaction.atomic():
+        if person.events.filter(pk=event.pk).exists():
+            person.events.remove(event)
+            record_audit(
+                action="protected_person.unlink_event",
+                actor=actor,
+                mission=person.mission_id,
+                target=person,
+                before={"event": event.pk},
+            )
+    return person
 
 
 def destroy_expired(*, actor: Any, today: dt.date | None = None) -> list[str]:

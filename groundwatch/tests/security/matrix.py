@@ -158,7 +158,10 @@ class Matrix:
             text = body_of(response)
         finally:
             transaction.savepoint_rollback(savepoint)
-        leaked = [marker for marker in self.forbidden(persona, rule) if marker in text]
+        forbidden = self.forbidden(persona, rule)
+        if rule.reveals and expect.allowed:  # an allowed reveal shows its own person's protected fields
+            forbidden = [m for m in forbidden if m != self.world.extras["person_secrets"].get(level)]
+        leaked = [marker for marker in forbidden if marker in text]
         if leaked:
             self.leaks.append(where)
             self.failures.append(f"LEAK {where}: body shows {', '.join(leaked)}")
@@ -188,6 +191,10 @@ class Matrix:
             marker = self.world.canaries[rule.target][level]
             if marker and marker not in text:
                 self.failures.append(f"MISSING {where}: the record's canary {marker} is not shown")
+        if rule.reveals and response.status_code == 200:
+            secret = self.world.extras["person_secrets"][level]
+            if secret not in text:
+                self.failures.append(f"MISSING {where}: the reveal does not show the protected fields")
         if rule.lists and response.status_code == 200 and not _binary(response):
             clearance = Confidentiality.PUBLIC if rule.needs == PUBLIC else self.clearance(persona)
             expected = [m for lvl, m in self.world.canaries[rule.lists].items() if m and lvl <= clearance]

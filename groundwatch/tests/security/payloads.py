@@ -148,6 +148,32 @@ BUILDERS: dict[str, Callable[[World, Any], Body]] = {
     # Sitreps.
     "new_sitrep": lambda w, _: ("form", {"kind": "daily", "last_day": "2023-09-20", "confidentiality": 0}),
     "narrative": lambda w, sitrep: ("form", {"highlights": "Matrix edit.", "version": sitrep.version}),
+    # Protected persons (the matrix person codes are taken; these are new).
+    "person_form": lambda w, _: (
+        "form",
+        {
+            "code": "P-MATRIX",
+            "role": "witness",
+            "risk_level": "medium",
+            "confidentiality": 2,
+            "consent_scope": "none",
+            "retain_until": "2030-01-01",
+            "full_name": "Matrix name",
+        },
+    ),
+    "person": lambda w, _: (
+        "json",
+        {"mission": _slug(w), "code": "P-MATRIX", "role": "witness", "retain_until": "2030-01-01"},
+    ),
+    "reveal_form": lambda w, person: ("form", {"reason": "Matrix check."}),
+    "reveal": lambda w, person: ("json", {"reason": "Matrix check."}),
+    "consent_form": lambda w, person: ("form", {"consent_scope": "mission", "risk_level": "high"}),
+    "consent": lambda w, person: ("json", {"consent_scope": "mission", "consent_notes": "Matrix check."}),
+    "person_event_form": lambda w, person: (
+        "form",
+        {"event": w.extras["statement_event"].pk, "action": "link"},
+    ),
+    "person_event": lambda w, person: ("json", {"event": w.extras["statement_event"].pk}),
 }
 
 

@@ -38,6 +38,7 @@ class Rule:
     shows_target: bool = True  # the answer names the target (its canary must show when allowed)
     ends_session: bool = False  # signing out: tried with a throwaway client so the others stay signed in
     formats: tuple[str, ...] = ()  # a ``<format>`` in the path: every cell is tried with each of these
+    reveals: bool = False  # decrypts the target's protected fields: only an allowed cell may show them
 
 
 VIEW, SUBMIT, ANALYSE, VERIFY, MANAGE = (
@@ -116,6 +117,20 @@ PAGES: dict[str, Rule] = {
         VIEW, target="sitrep_issue", shows_target=False
     ),
     "GET /imports/<int:run_id>/errors.csv": Rule(VIEW, target="import_run"),
+    # Protected persons: coded fields for members with clearance; the reveal decrypts, for analysts and above.
+    "GET /m/<slug:slug>/people/": Rule(VIEW, lists="person"),
+    "GET /m/<slug:slug>/people/new/": Rule(SUBMIT),
+    "POST /m/<slug:slug>/people/new/": Rule(SUBMIT, body="person_form"),
+    "GET /m/<slug:slug>/people/<int:pk>/": Rule(VIEW, target="person"),
+    "POST /m/<slug:slug>/people/<int:pk>/reveal/": Rule(
+        ANALYSE, target="person", body="reveal_form", reveals=True
+    ),
+    "POST /m/<slug:slug>/people/<int:pk>/consent/": Rule(
+        ANALYSE, target="person", body="consent_form", shows_target=False
+    ),
+    "POST /m/<slug:slug>/people/<int:pk>/events/": Rule(
+        ANALYSE, target="person", body="person_event_form", shows_target=False
+    ),
     "GET /api/v1/": Rule(NOBODY),
     "GET /api/v1/docs": Rule(PUBLIC),
     "GET /api/v1/openapi.json": Rule(PUBLIC),
@@ -198,4 +213,15 @@ API: dict[str, Rule] = {
     "POST /api/v1/review/proposals/{pk}/reject": Rule(ANALYSE, target="proposal", body="reject"),
     "GET /api/v1/intake/imports/{run_id}": Rule(VIEW, target="import_run"),
     "GET /api/v1/intake/imports/{run_id}/errors": Rule(VIEW, target="import_run"),
+    "GET /api/v1/protected-persons": Rule(VIEW, lists="person"),
+    "POST /api/v1/protected-persons": Rule(SUBMIT, body="person"),
+    "GET /api/v1/protected-persons/{person_id}": Rule(VIEW, target="person"),
+    "POST /api/v1/protected-persons/{person_id}/reveal": Rule(
+        ANALYSE, target="person", body="reveal", reveals=True
+    ),
+    "POST /api/v1/protected-persons/{person_id}/consent": Rule(ANALYSE, target="person", body="consent"),
+    "POST /api/v1/protected-persons/{person_id}/events": Rule(ANALYSE, target="person", body="person_event"),
+    "POST /api/v1/protected-persons/{person_id}/events/unlink": Rule(
+        ANALYSE, target="person", body="person_event"
+    ),
 }

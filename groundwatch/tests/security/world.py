@@ -317,16 +317,21 @@ def _seed_review_and_sitreps(world: World) -> None:
 
 
 def _seed_people(world: World) -> None:
-    """Protected persons have no page or API; their canaries must never appear anywhere."""
+    """A protected person at each of their levels. The pseudonym code is the record's canary (pages and API
+    show it to members with clearance); the canary in the encrypted fields must appear nowhere but in the
+    answer of an allowed reveal."""
     for level in (Confidentiality.CONFIDENTIAL, Confidentiality.STRICTLY_CONFIDENTIAL):
         marker = canary("person", level)
-        register_person(
+        code = f"CANARYCODE{int(level)}{secrets.token_hex(4).upper()}"
+        person = register_person(
             mission=world.mission,
             actor=None,
-            code=f"P-{level.slug}",
+            code=code,
             role="witness",
             retain_until=dt.date(2030, 1, 1),
             confidentiality=level,
             protected={name: f"{name} {marker}" for name in ENCRYPTED_FIELDS},
         )
+        world.add("person", level, person, code)
         world.extras.setdefault("person_canaries", []).append(marker)
+        world.extras.setdefault("person_secrets", {})[int(level)] = marker
