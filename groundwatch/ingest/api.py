@@ -16,6 +16,7 @@ from groundwatch.core.access import get_restricted
 from groundwatch.core.choices import Action
 from groundwatch.core.errors import ValidationFailed
 from groundwatch.ingest.models import FormDefinition, ImportRowError, ImportRun
+from groundwatch.ingest.progress import progress
 from groundwatch.ingest.services import close_form, install_shipped_forms, publish_form
 from groundwatch.ingest.xlsform.convert import XLSFormInvalid
 
@@ -144,6 +145,37 @@ def list_imports(request: HttpRequest, filters: Query[FormFilter]) -> Any:
 @router.get("/imports/{int:run_id}", response={200: ImportRunSchema, **ERROR_RESPONSES}, summary="One import")
 def get_import(request: HttpRequest, run_id: int) -> Any:
     return get_restricted(ImportRun.objects.select_related("mission"), request.user, pk=run_id)
+
+
+class ProgressSchema(Schema):
+    """The same figures as the import's progress page and its progress.json."""
+
+    id: int
+    status: str
+    status_label: str
+    finished: bool
+    rows_total: int
+    rows_done: int
+    rows_created: int
+    rows_updated: int
+    rows_unchanged: int
+    rows_failed: int
+    percent: float
+    rows_per_second: float
+    seconds: float
+    started_at: str
+    finished_at: str | None
+    message: str
+    error_file_url: str
+
+
+@router.get(
+    "/imports/{int:run_id}/progress",
+    response={200: ProgressSchema, **ERROR_RESPONSES},
+    summary="How far an import is: rows done of the total, rate, refused rows so far",
+)
+def import_progress(request: HttpRequest, run_id: int) -> Any:
+    return progress(get_restricted(ImportRun.objects.all(), request.user, pk=run_id))
 
 
 @router.get("/imports/{int:run_id}/errors", response=list[RowErrorSchema], summary="Rows an import refused")

@@ -13,4 +13,8 @@ class IngestConfig(AppConfig):
     # Module of page URLs included at the site root, or "" for none.
     web_urls = "groundwatch.ingest.urls"
     # Mission navigation entries (URL names taking the mission slug).
-    web_nav = [("Review queue", "ingest:review_queue")]
+    web_nav = [
+        ("Review queue", "ingest:review_queue"),
+        ("Forms", "ingest:web_forms"),
+        ("Imports", "ingest:imports"),
+    ]

@@ -42,20 +42,29 @@ class Received:
 
 
 def receive_submission(
-    *, mission: Mission, actor: Any, xml: bytes, attachments: Sequence[IncomingFile] = ()
+    *,
+    mission: Mission,
+    actor: Any,
+    xml: bytes,
+    attachments: Sequence[IncomingFile] = (),
+    channel: str = Channel.FIELD_APP,
 ) -> Received:
-    """Store one submission (or the next part of it). Raises SubmissionInvalid with an HTTP status."""
+    """Store one submission (or the next part of it). Raises SubmissionInvalid with an HTTP status.
+
+    ``channel`` is the way it came: a field app (OpenRosa) or the monitor web form, which builds the
+    same instance document and comes through here so both make the same Report, Claim and Event.
+    """
     submission = parse_submission(xml)
     form = FormDefinition.objects.filter(mission=mission, form_id=submission.form_id, is_open=True).first()
     if form is None:
         raise SubmissionInvalid(f"No open form {submission.form_id!r} in this mission.", status=404)
     with transaction.atomic():
         existing = Report.objects.filter(
-            mission=mission, channel=Channel.FIELD_APP, external_id=submission.instance_id
+            mission=mission, channel=channel, external_id=submission.instance_id
         ).first()
         if existing is not None:
             return _add_parts(existing, actor, xml, attachments)
-        return _record_new(mission, form, submission, actor, xml, attachments)
+        return _record_new(mission, form, submission, actor, xml, attachments, channel)
 
 
 def _add_parts(report: Report, actor: Any, xml: bytes, attachments: Sequence[IncomingFile]) -> Received:
@@ -83,14 +92,15 @@ def _record_new(
     actor: Any,
     xml: bytes,
     attachments: Sequence[IncomingFile],
+    channel: str,
 ) -> Received:
     mapping = FormMapping.model_validate(form.mapping) if form.mapping else None
     result = apply_mapping(mapping, submission.values) if mapping else None
-    corrects = _deprecated(mission, submission)
+    corrects = _deprecated(mission, submission, channel)
     report = record_report(
         mission=mission,
         actor=actor,
-        channel=Channel.FIELD_APP,
+        channel=channel,
         title=f"{form.title}: {submission.instance_id}",
         text=_readable(submission),
         external_id=submission.instance_id,
@@ -142,11 +152,11 @@ def _stage(
     return updated
 
 
-def _deprecated(mission: Mission, submission: Submission) -> Report | None:
+def _deprecated(mission: Mission, submission: Submission, channel: str) -> Report | None:
     if not submission.deprecated_id:
         return None
     return Report.objects.filter(
-        mission=mission, channel=Channel.FIELD_APP, external_id=submission.deprecated_id
+        mission=mission, channel=channel, external_id=submission.deprecated_id
     ).first()
 
 

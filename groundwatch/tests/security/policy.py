@@ -117,6 +117,15 @@ PAGES: dict[str, Rule] = {
         VIEW, target="sitrep_issue", shows_target=False
     ),
     "GET /imports/<int:run_id>/errors.csv": Rule(VIEW, target="import_run"),
+    # Monitor web form (the published XForms, filled in on a laptop) and file imports with progress.
+    # An empty POST is a page of field errors (200) for those allowed; the role check comes first.
+    "GET /m/<slug:slug>/forms/": Rule(SUBMIT),
+    "GET /m/<slug:slug>/forms/<str:form_id>/": Rule(SUBMIT, target="form"),
+    "POST /m/<slug:slug>/forms/<str:form_id>/": Rule(SUBMIT, target="form"),
+    "GET /m/<slug:slug>/imports/": Rule(VIEW),
+    "POST /m/<slug:slug>/imports/": Rule(ANALYSE),
+    "GET /m/<slug:slug>/imports/<int:pk>/": Rule(VIEW, target="import_run"),
+    "GET /m/<slug:slug>/imports/<int:pk>/progress.json": Rule(VIEW, target="import_run"),
     # Protected persons: coded fields for members with clearance; the reveal decrypts, for analysts and above.
     "GET /m/<slug:slug>/people/": Rule(VIEW, lists="person"),
     "GET /m/<slug:slug>/people/new/": Rule(SUBMIT),
@@ -213,6 +222,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/review/proposals/{pk}/reject": Rule(ANALYSE, target="proposal", body="reject"),
     "GET /api/v1/intake/imports/{run_id}": Rule(VIEW, target="import_run"),
     "GET /api/v1/intake/imports/{run_id}/errors": Rule(VIEW, target="import_run"),
+    "GET /api/v1/intake/imports/{run_id}/progress": Rule(VIEW, target="import_run"),
     "GET /api/v1/protected-persons": Rule(VIEW, lists="person"),
     "POST /api/v1/protected-persons": Rule(SUBMIT, body="person"),
     "GET /api/v1/protected-persons/{person_id}": Rule(VIEW, target="person"),
