@@ -36,7 +36,7 @@ from groundwatch.sources.choices import Channel
 from groundwatch.sources.models import Report
 from groundwatch.sources.services import IncomingFile, record_report
 
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 5000
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Raw multi-row inserts for the batch write path: ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
 
-Rows are given as dicts of attribute names; columns the caller leaves out get the field's default.
-Primary keys are allocated up front so rows of several tables can point at each other within a batch
+Rows are given as dicts of attribute names (``Table.insert``), or — on the hot path of a file import — as
+tuples already in database form for a fixed list of columns (``Table.columns(...).insert``); columns the
+caller leaves out get the field's default. Primary keys are allocated up front so rows of several tables can point at each other within a batch
 (safe because the batch runs in one transaction that holds the write lock on SQLite and takes ids
 from the sequence on PostgreSQL).
 """
@@ -50,7 +51,7 @@ class Table:
         self.name = model._meta.db_table
         fields = [field for field in model._meta.concrete_fields]
         self.attnames = [field.attname for field in fields]
-        self.columns = [field.column for field in fields]
+        self.columns = [str(field.column) for field in fields]
         self.defaults = {field.attname: field.get_default() for field in fields}
         self.converters = [_converter(field) for field in fields]
 
@@ -67,22 +68,12 @@ class Table:
         return out
 
     def insert(self, rows: Sequence[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        values = self.tuples(rows)
-        quoted = ", ".join(connection.ops.quote_name(str(column)) for column in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                raw = cursor.cursor  # the psycopg cursor, for COPY
-                with raw.copy(f"COPY {connection.ops.quote_name(self.name)} ({quoted}) FROM STDIN") as copy:
-                    for value in values:
-                        copy.write_row(value)
-                return
-            marks = ", ".join(["%s"] * len(self.columns))
-            cursor.executemany(
-                f"INSERT INTO {connection.ops.quote_name(self.name)} ({quoted}) VALUES ({marks})",  # noqa: S608
-                values,
-            )
+        if rows:
+            _write(self.name, self.columns, self.tuples(rows))
+
+    def columns_of(self, *attnames: str) -> Columns:
+        """An insert of these columns, given as tuples of database values in this order."""
+        return Columns(self, attnames)
 
     def allocate_ids(self, count: int) -> list[int]:
         """``count`` fresh primary keys for rows inserted in this transaction."""
@@ -99,3 +90,43 @@ class Table:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
             start = int(cursor.fetchone()[0]) + 1
         return list(range(start, start + count))
+
+
+class Columns:
+    """Inserts of one table's rows given as tuples of database-ready values for a fixed list of columns.
+
+    The other columns get their field's default, converted once. Values must already be what the database
+    takes: text for dates, decimals and JSON, ``connection.ops.adapt_datetimefield_value`` for date-times.
+    """
+
+    def __init__(self, table: Table, attnames: Sequence[str]) -> None:
+        unknown = set(attnames) - set(table.attnames)
+        if unknown:
+            raise ValueError(f"{table.name} has no column(s) {', '.join(sorted(unknown))}")
+        by_name = dict(zip(table.attnames, zip(table.columns, table.converters, strict=True), strict=True))
+        rest = [name for name in table.attnames if name not in attnames]
+        self.table = table
+        self.columns = [by_name[name][0] for name in (*attnames, *rest)]
+        self.tail = tuple(by_name[name][1](table.defaults[name]) for name in rest)
+
+    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        tail = self.tail
+        _write(self.table.name, self.columns, [row + tail for row in rows] if tail else rows)
+
+
+def _write(table: str, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    """One ``COPY`` (PostgreSQL) or one ``executemany`` (SQLite) of ``values`` into ``table``."""
+    quote = connection.ops.quote_name
+    quoted = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # the psycopg cursor, for COPY
+            with raw.copy(f"COPY {quote(table)} ({quoted}) FROM STDIN") as copy:
+                write_row = copy.write_row
+                for value in values:
+                    write_row(value)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({quoted}) VALUES ({marks})", values)  # noqa: S608

@@ -8,12 +8,13 @@ from decimal import Decimal, InvalidOperation
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 EARLIEST = dt.date(1900, 1, 1)
+_ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]")
 
 
 def parse_date(raw: str) -> dt.date:
     """A calendar date from ISO (2023-09-19, or an ISO timestamp) or a spelled-out day (19 September 2023)."""
     text = raw.strip()
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
+    if len(text) > 10 and _ISO_TIMESTAMP.match(text):
         text = text[:10]
     if len(text) == 10 and text[4] == "-":
         try:

@@ -33,6 +33,9 @@ def iter_file(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> Iterable[bytes]
         yield chunk
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no whitespace, so equal data always hashes equal."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return _CANONICAL.encode(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from groundwatch.ingest.drafts import ActorDraft, EventDraft, MeasureDraft, RowProblem, RowResult, check_draft
 from groundwatch.ingest.files.reader import FileInvalid
@@ -99,6 +100,7 @@ def check_header(header: list[str]) -> None:
         )
 
 
+@lru_cache(maxsize=4096)  # a file repeats a handful of type labels on every row
 def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
 
