@@ -3,9 +3,19 @@
     .venv/bin/python bench/outputs.py [--events 100000] [--data-dir DIR]
 
 Fills a fresh SQLite database (or the environment's DATABASE_URL) with bench/generate.py, then times, on the
-same rows and the same database: the streamed ACLED and HXL CSV exports against a raw ``csv.writer`` over a
-``values_list`` of the same events; the map's grid aggregation against the raw GROUP BY that computes the same
-cells; the dashboard's event figures against a raw COUNT … GROUP BY. Prints one JSON object of seconds and ratios.
+same rows and the same database:
+
+- the streamed ACLED CSV, HXL CSV and GeoJSON exports (``export_events``, as a download reads them) against
+  raw baselines: one hand-written SQL query per format that reads the same events (the mission's current
+  ones, in the same order; for ACLED only the types ACLED codes) with the same columns — actors, sources and
+  the people figures joined in SQL by correlated sub-queries — and writes them with ``csv.writer`` (or
+  ``json.dumps`` per feature). The baselines skip what only Python can do: taxonomy labels, the ACLED
+  mapping, the source-visibility check, cell neutralisation. See ``raw_rows``.
+- the map's grid aggregation against the raw GROUP BY that computes the same cells;
+- the dashboard's event figures against a raw COUNT … GROUP BY.
+
+Prints one JSON object of seconds, row counts and ratios (throughput: raw time / export time; ≥ 0.5 is the
+target for exports).
 """
 
 from __future__ import annotations
@@ -35,6 +45,124 @@ def _best(function: Callable[[], Any], repeat: int = 3) -> float:
     return best
 
 
+def raw_rows(mission_id: int, format: str) -> Any:
+    """The raw baseline's rows: one SQL query, no ORM, same events, order and columns as the export."""
+    from django.db import connection
+
+    from groundwatch.events.taxonomy import get_taxonomy
+
+    def joined(expression: str) -> str:
+        if connection.vendor == "postgresql":
+            return f"string_agg({expression}, '; ')"
+        return f"group_concat({expression}, '; ')"
+
+    def figure(item: str, column: str = "value") -> str:
+        return (
+            f"(SELECT m.{column} FROM events_measure m WHERE m.event_id = e.id AND m.item = '{item}'"  # noqa: S608 -- constants
+            " ORDER BY m.as_of_on DESC, m.id DESC LIMIT 1)"
+        )
+
+    def actor_table(where: str) -> str:
+        return f"FROM events_eventactor ea JOIN events_actor a ON a.id = ea.actor_id WHERE ea.event_id = e.id{where}"
+
+    def roles(names: tuple[str, ...]) -> str:
+        return " AND ea.role IN (" + ", ".join(f"'{name}'" for name in names) + ")"
+
+    def main_actor(names: tuple[str, ...], column: str) -> str:  # a side's first actor, as _side picks it
+        return f"(SELECT {column} {actor_table(roles(names))} ORDER BY ea.role, a.name LIMIT 1)"
+
+    def actor_list(names: tuple[str, ...] = ()) -> str:
+        return f"(SELECT {joined('a.name')} {actor_table(roles(names) if names else '')})"
+
+    sources = (
+        f"(SELECT {joined('s.name')} FROM events_evidence v JOIN events_claim c ON c.id = v.claim_id"  # noqa: S608 -- constants
+        " JOIN sources_report r ON r.id = c.report_id JOIN sources_source s ON s.id = r.source_id"
+        " WHERE v.event_id = e.id)"
+    )
+    location = "COALESCE(NULLIF(e.location_name, ''), p.name, '')"
+    if format == "acled":
+        first, second = (
+            ("actor1", "perpetrator", "provider", "party"),
+            ("actor2", "victim_group", "recipient", "receiver"),
+        )
+        columns = [
+            "e.country_code || e.id",
+            "e.date_start",
+            "e.date_start",
+            "e.date_precision",
+            "e.category",
+            "e.event_type",
+            "e.sub_event_type",
+            main_actor(first, "a.name"),
+            actor_list(("assoc_actor1",)),
+            main_actor(first, "a.kind"),
+            main_actor(second, "a.name"),
+            actor_list(("assoc_actor2",)),
+            main_actor(second, "a.kind"),
+            "''",
+            "''",
+            "e.country_code",
+            "''",
+            "e.country_code",
+            "e.admin1",
+            "e.admin2",
+            "''",
+            location,
+            "e.latitude",
+            "e.longitude",
+            "e.geo_precision",
+            sources,
+            "''",
+            "e.description",
+            figure("people_killed", "low"),
+            "e.verification_status",
+            "e.updated_at",
+        ]
+        taxonomy = get_taxonomy()
+        pairs = [
+            f"(e.event_type = '{slug}' AND e.sub_event_type = '{sub}')"
+            for slug, kind in taxonomy.types.items()
+            for sub in ["", *kind.sub_types]
+            if taxonomy.acled_for(slug, sub) is not None
+        ]
+        kinds = f" AND ({' OR '.join(pairs)})"  # the (type, sub-type) pairs ACLED codes
+    else:
+        columns = [
+            "e.mission_id || '-' || e.id",
+            "e.date_start",
+            "e.date_end",
+            "e.date_precision",
+            "e.category",
+            "e.event_type",
+            "e.sub_event_type",
+            "e.event_type",
+            "e.title",
+            actor_list(),
+            location,
+            "e.country_code",
+            "e.admin1",
+            "e.admin2",
+            "e.latitude",
+            "e.longitude",
+            figure("people_killed"),
+            figure("people_injured"),
+            figure("people_detained"),
+            figure("people_displaced"),
+            "e.verification_status",
+            sources,
+            "e.description",
+        ]
+        kinds = ""
+    sql = (
+        f"SELECT {', '.join(columns)} FROM events_event e LEFT JOIN geo_place p ON p.id = e.place_id"  # noqa: S608
+        f" WHERE e.mission_id = %s AND e.merged_into_id IS NULL{kinds} ORDER BY e.date_start, e.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [mission_id])
+        while batch := cursor.fetchmany(2000):
+            yield from batch
+
+
 def measure(events: int) -> dict[str, Any]:
     from django.db import connection
 
@@ -42,6 +170,7 @@ def measure(events: int) -> dict[str, Any]:
     from groundwatch.accounts.models import Mission
     from groundwatch.core.choices import Role
     from groundwatch.events.models import Event
+    from groundwatch.reports.exports.tabular import COLUMNS as HXL_COLUMNS
     from groundwatch.reports.services import export_events
     from groundwatch.tests.factories import make_member
     from groundwatch.web.dashboard import Window, build_dashboard
@@ -52,32 +181,36 @@ def measure(events: int) -> dict[str, Any]:
     user = make_member(mission, Role.ADMIN, "bench-outputs")
     visible = Event.objects.restrict(user).filter(mission=mission).current()
 
-    def export(format: str) -> None:
-        for _chunk in export_events(mission=mission, actor=user, format=format).chunks or ():
-            pass
+    counted: dict[str, int] = {}
 
-    def raw_csv() -> None:
+    def export(format: str) -> None:
+        written = 0
+        for chunk in export_events(mission=mission, actor=user, format=format).chunks or ():
+            written += len(chunk)
+        counted[f"{format}_export_bytes"] = written
+
+    def raw_csv(format: str) -> None:
         out = io.StringIO()
-        writer = csv.writer(out)
-        fields = (
-            "pk",
-            "date_start",
-            "event_type",
-            "sub_event_type",
-            "location_name",
-            "latitude",
-            "longitude",
-            "admin1",
-            "admin2",
-            "country_code",
-            "description",
-            "updated_at",
-        )
-        for row in Event.objects.filter(mission=mission).values_list(*fields).iterator(chunk_size=2000):
+        writer = csv.writer(out, lineterminator="\r\n")
+        rows = 0
+        for row in raw_rows(mission.pk, format):
             writer.writerow(row)
+            rows += 1
             if out.tell() > 1 << 20:
                 out.seek(0)
                 out.truncate()
+        counted[f"{format}_raw_rows"] = rows
+
+    def raw_geojson() -> None:
+        names = [header.lower().replace(" ", "_") for header, _tag in HXL_COLUMNS]
+        written = 0
+        for row in raw_rows(mission.pk, "hxl"):
+            properties = dict(zip(names, row, strict=True))
+            latitude, longitude = properties.pop("latitude"), properties.pop("longitude")
+            geometry = None if latitude is None else {"type": "Point", "coordinates": [longitude, latitude]}
+            feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+            written += len(json.dumps(feature, default=str, ensure_ascii=False).encode())
+        counted["geojson_raw_bytes"] = written
 
     size = cell_degrees(6)
 
@@ -104,8 +237,11 @@ def measure(events: int) -> dict[str, Any]:
     window = Window.ending(last.date_start if last else __import__("datetime").date.today(), "month")
     timings = {
         "acled_export": _best(lambda: export("acled"), 1),
+        "acled_raw_sql_csv_writer": _best(lambda: raw_csv("acled"), 1),
         "hxl_export": _best(lambda: export("hxl"), 1),
-        "raw_csv_writer": _best(raw_csv, 1),
+        "hxl_raw_sql_csv_writer": _best(lambda: raw_csv("hxl"), 1),
+        "geojson_export": _best(lambda: export("geojson"), 1),
+        "geojson_raw_sql_json_dumps": _best(raw_geojson, 1),
         "map_cells": _best(lambda: map_payload(mission, visible, 6, None)),
         "raw_cells_sql": _best(raw_cells),
         "dashboard": _best(lambda: build_dashboard(user, mission, window, False), 1),
@@ -115,11 +251,17 @@ def measure(events: int) -> dict[str, Any]:
         "events": events,
         "database": connection.vendor,
         "seconds": {name: round(value, 3) for name, value in timings.items()},
+        "counts": counted,
         "ratios": {
             "acled_export_throughput_vs_raw_csv": round(
-                timings["raw_csv_writer"] / timings["acled_export"], 3
+                timings["acled_raw_sql_csv_writer"] / timings["acled_export"], 3
             ),
-            "hxl_export_throughput_vs_raw_csv": round(timings["raw_csv_writer"] / timings["hxl_export"], 3),
+            "hxl_export_throughput_vs_raw_csv": round(
+                timings["hxl_raw_sql_csv_writer"] / timings["hxl_export"], 3
+            ),
+            "geojson_export_throughput_vs_raw_json": round(
+                timings["geojson_raw_sql_json_dumps"] / timings["geojson_export"], 3
+            ),
             "map_cells_time_vs_raw_sql": round(timings["map_cells"] / timings["raw_cells_sql"], 3),
             "dashboard_time_vs_raw_counts": round(timings["dashboard"] / timings["raw_counts_sql"], 3),
         },

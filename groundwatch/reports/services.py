@@ -15,10 +15,16 @@ from groundwatch.audit.services import record_audit
 from groundwatch.core.access import require_action
 from groundwatch.core.choices import Action, Confidentiality
 from groundwatch.events.models import Event
-from groundwatch.reports.exports.acled import acled_rows
+from groundwatch.reports.exports.acled import acled_coded, acled_rows
 from groundwatch.reports.exports.records import ExportRecord, member_events, member_records, public_records
 from groundwatch.reports.exports.tabular import hxl_rows
-from groundwatch.reports.exports.writers import csv_chunks, geojson_chunks, xlsx_file
+from groundwatch.reports.exports.writers import (
+    csv_chunks,
+    decimal_text,
+    float_or_none,
+    geojson_chunks,
+    xlsx_file,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS: dict[str, tuple[str, str, str]] = {  # format → (label, media type, file extension)
@@ -60,6 +66,8 @@ def export_events(
         events = events.filter(confidentiality=Confidentiality.PUBLIC)
     if narrow is not None:
         events = narrow(events)
+    if format == "acled":
+        events = events.filter(acled_coded())
     with transaction.atomic():
         record_audit(
             action=f"export.{format}",
@@ -70,15 +78,17 @@ def export_events(
             after={"format": format, "public": public, "filters": filters or {}},
         )
     records: Iterator[ExportRecord] = (
-        public_records(mission, events) if public else member_records(actor, events)
+        public_records(mission, events)
+        if public
+        else member_records(actor, events, timestamps=format == "acled")
     )
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     _label, media_type, extension = FORMATS[format]
     name = f"{mission.slug}-{'public-' if public else ''}{stamp}.{extension}"
     if format == "acled":
-        return ExportStream(name, media_type, chunks=csv_chunks(acled_rows(records)))
+        return ExportStream(name, media_type, chunks=csv_chunks(acled_rows(records), ready=True))
     if format == "hxl":
-        return ExportStream(name, media_type, chunks=csv_chunks(hxl_rows(records)))
+        return ExportStream(name, media_type, chunks=csv_chunks(hxl_rows(records, decimal_text), ready=True))
     if format == "geojson":
         return ExportStream(name, media_type, chunks=geojson_chunks(records))
-    return ExportStream(name, media_type, file=xlsx_file(hxl_rows(records)))
+    return ExportStream(name, media_type, file=xlsx_file(hxl_rows(records, float_or_none)))

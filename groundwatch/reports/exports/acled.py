@@ -14,9 +14,12 @@ from collections.abc import Iterator
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
 
+from django.db.models import Q
+
 from groundwatch.events.choices import MeasureItem
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.ingest.files.acled import COLUMNS
+from groundwatch.reports.exports.cells import neutralise
 from groundwatch.reports.exports.records import ExportRecord
 
 INTER_LABELS = {  # ACLED's inter codes 1–8 in order; our other actor kinds are External/Other forces
@@ -55,6 +58,24 @@ def acled_pair(record: ExportRecord) -> tuple[str, str] | None:
     if record.event_type not in get_taxonomy().types:
         return None
     return get_taxonomy().acled_for(record.event_type, record.sub_event_type)
+
+
+def acled_coded() -> Q:
+    """The events ACLED codes, as a filter: their (type, sub-type) pairs that project to an ACLED pair.
+
+    The export reads only these (the rest would be dropped by ``acled_row`` anyway)."""
+    taxonomy = get_taxonomy()
+    condition = Q(pk__in=[])
+    for slug, kind in taxonomy.types.items():
+        subs = ["", *kind.sub_types]
+        coded = [sub for sub in subs if taxonomy.acled_for(slug, sub) is not None]
+        if len(coded) == len(subs) and kind.acled is not None:
+            condition |= Q(
+                event_type=slug
+            )  # every sub-type, and any unknown one, falls back to the type's pair
+        elif coded:
+            condition |= Q(event_type=slug, sub_event_type__in=coded)
+    return condition
 
 
 def acled_date(start: dt.date, end: dt.date) -> tuple[dt.date, int] | None:
@@ -104,7 +125,10 @@ def interaction(inter1: str, inter2: str) -> str:
 
 
 def acled_row(record: ExportRecord) -> list[object] | None:
-    """One record as ACLED's 31 cells, or None if ACLED does not code it (type or date precision)."""
+    """One record as ACLED's 31 cells, or None if ACLED does not code it (type or date precision).
+
+    Cells are ready for ``csv.writer``: free text neutralised here, coordinates as text, numbers and dates
+    as they are."""
     pair = acled_pair(record)
     dated = acled_date(record.date_start, record.date_end)
     if pair is None or dated is None:
@@ -119,42 +143,50 @@ def acled_row(record: ExportRecord) -> list[object] | None:
     tags.append(f"verification: {record.verification_status}")
     day, precision = dated
     return [
-        f"{country.get('iso3', record.country_code.upper() or 'XXX')}{record.event_id or record.reference}",
+        neutralise(
+            f"{country.get('iso3', record.country_code.upper() or 'XXX')}{record.event_id or record.reference}"
+        ),
         day,
         day.year,
         precision,
         disorder,
         event_type,
         sub_event_type,
-        actor1,
-        assoc1,
+        neutralise(actor1),
+        neutralise(assoc1),
         inter1,
-        actor2,
-        assoc2,
+        neutralise(actor2),
+        neutralise(assoc2),
         inter2,
         interaction(inter1, inter2),
         "Civilians targeted" if targeted else "",
         country.get("isonumeric", ""),
         "",  # region: ACLED's own regions, not derived (see docs/outputs.md)
         country.get("name", ""),
-        record.admin1,
-        record.admin2,
+        neutralise(record.admin1),
+        neutralise(record.admin2),
         "",
-        record.location,
+        neutralise(record.location),
         _coordinate(record.latitude),
         _coordinate(record.longitude),
         record.geo_precision if record.geo_precision in (1, 2, 3) else "",
-        "; ".join(record.sources),
+        neutralise("; ".join(record.sources)),
         "",
-        record.description or record.title or record.type_label,
+        neutralise(record.description or record.title or record.type_label),
         fatalities(record),
-        "; ".join(tags),
+        neutralise("; ".join(tags)),
         int(record.updated_at.timestamp()) if record.updated_at else "",
     ]
 
 
-def _coordinate(value: Decimal | float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
+FOUR_PLACES = Decimal("0.0001")
+
+
+def _coordinate(value: Decimal | float | None) -> str:
+    """ACLED's four decimals, trailing zeros dropped ("40.16", not "40.1600")."""
+    if value is None:
+        return ""
+    return f"{Decimal(str(value)).quantize(FOUR_PLACES).normalize():f}"
 
 
 def acled_rows(records: Iterator[ExportRecord]) -> Iterator[list[object]]:

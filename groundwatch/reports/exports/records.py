@@ -13,14 +13,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 
 from groundwatch.accounts.models import Mission
 from groundwatch.events.models import Event, EventActor, Evidence, Measure
+from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.protection.disclosure import PublicEvent, public_events
 from groundwatch.sources.models import Source
 
 CHUNK_SIZE = 1000
+DAY = Cast("event__date_start", CharField(max_length=10))
 
 
 @dataclass(frozen=True)
@@ -67,86 +70,146 @@ def member_events(user: Any, mission: Mission) -> QuerySet[Event]:
     return Event.objects.restrict(user).filter(mission=mission).current()
 
 
-def member_records(user: Any, events: QuerySet[Event]) -> Iterator[ExportRecord]:
-    """Restricted events as records, with their measures, actors and visible sources, chunk by chunk.
-
-    Related rows are read per chunk with one ``IN`` query each and grouped here: Django's prefetch_related
-    builds a queryset per event, which dominated the export's time."""
-    visible_sources = set(Source.objects.restrict(user).values_list("pk", flat=True))
-    source_names = dict(Source.objects.filter(pk__in=visible_sources).values_list("pk", "name"))
-    evidence = Evidence.objects.restrict(user)
-    chunk: list[Event] = []
-    for event in events.select_related("place").order_by("date_start", "pk").iterator(chunk_size=CHUNK_SIZE):
-        chunk.append(event)
-        if len(chunk) == CHUNK_SIZE:
-            yield from _chunk_records(chunk, evidence, visible_sources, source_names)
-            chunk = []
-    yield from _chunk_records(chunk, evidence, visible_sources, source_names)
-
-
-def _chunk_records(
-    chunk: list[Event], evidence: QuerySet[Evidence], visible: set[int], source_names: dict[int, str]
-) -> Iterator[ExportRecord]:
-    ids = [event.pk for event in chunk]
-    related: dict[str, dict[int, list[Any]]] = {"measures": {}, "event_actors": {}, "evidence": {}}
-    for measure in Measure.objects.filter(event_id__in=ids).order_by("event_id", "item", "as_of_on", "pk"):
-        related["measures"].setdefault(measure.event_id, []).append(measure)
-    for role in EventActor.objects.filter(event_id__in=ids).select_related("actor"):
-        related["event_actors"].setdefault(role.event_id, []).append(role)
-    for link in (
-        evidence.filter(event_id__in=ids)
-        .select_related("claim__report")
-        .only("event_id", "claim__report__source_id")
-    ):
-        related["evidence"].setdefault(link.event_id, []).append(link)
-    for event in chunk:
-        event._prefetched_objects_cache = {name: rows.get(event.pk, []) for name, rows in related.items()}  # type: ignore[attr-defined]  # Django's own prefetch cache
-        yield _from_event(event, visible, source_names)
+EVENT_FIELDS = (
+    "pk",
+    "mission_id",
+    "category",
+    "event_type",
+    "sub_event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "country_code",
+    "admin1",
+    "admin2",
+    "location_name",
+    "place__name",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "verification_status",
+    "title",
+    "description",
+    "updated_at",
+)
 
 
-def _prefetched(event: Event, name: str) -> Any:
-    """The rows of a relation read for the chunk (``_chunk_records``), else a query."""
-    cache = getattr(event, "_prefetched_objects_cache", {})
-    return cache[name] if name in cache else getattr(event, name).all()
+def member_records(user: Any, events: QuerySet[Event], *, timestamps: bool = True) -> Iterator[ExportRecord]:
+    """Restricted events as records, with their measures, actors and visible sources, in constant memory.
 
-
-def _from_event(event: Event, visible: set[int], source_names: dict[int, str]) -> ExportRecord:
-    measures: dict[str, MeasureFigure] = {}
-    # Successive figures of one item: the latest as-of date stands.
-    for measure in _prefetched(event, "measures"):
-        measures[measure.item] = MeasureFigure(
-            measure.value, measure.low, measure.high, measure.qualifier, measure.unit
-        )
-    sources: list[str] = []
-    for link in _prefetched(event, "evidence"):
-        source_id = link.claim.report.source_id
-        if source_id in visible and source_names[source_id] not in sources:
-            sources.append(source_names[source_id])
-    return ExportRecord(
-        reference=f"{event.mission_id}-{event.pk}",
-        event_id=event.pk,
-        category=event.category,
-        event_type=event.event_type,
-        sub_event_type=event.sub_event_type,
-        type_label=event.type_label,
-        date_start=event.date_start,
-        date_end=event.date_end,
-        date_precision=event.date_precision,
-        country_code=event.country_code,
-        admin1=event.admin1,
-        admin2=event.admin2,
-        location=event.location_name or (event.place.name if event.place else ""),
-        latitude=event.latitude,
-        longitude=event.longitude,
-        geo_precision=event.geo_precision,
-        verification_status=event.verification_status,
-        title=event.title,
-        description=event.description,
-        actors=[(link.actor.name, link.role, link.actor.kind) for link in _prefetched(event, "event_actors")],
-        sources=sources,
-        measures=measures,
-        updated_at=event.updated_at,
+    Events are read as tuples (``values_list``, no model instances), in (start date, id) order. Each
+    relation is read by one more query over the same events in the same order, and the streams are merged
+    as they go: no per-event queries, no ``IN`` lists to build, and memory holds one chunk per stream.
+    ``timestamps=False`` leaves ``updated_at`` empty (only ACLED writes it; reading it costs time)."""
+    visible = set(Source.objects.restrict(user).values_list("pk", flat=True))
+    source_names = dict(Source.objects.filter(pk__in=visible).values_list("pk", "name"))
+    chosen = events.values("pk")
+    # Related rows carry their event's start date as ISO text (no date parsing per row) and its id.
+    order = ("event__date_start", "event_id")
+    measures = _grouped(
+        Measure.objects.filter(event__in=chosen)
+        .annotate(day=DAY)
+        .order_by(*order, "item", "as_of_on", "pk")
+        .values_list("day", "event_id", "item", "value", "low", "high", "qualifier", "unit")
     )
+    actors = _grouped(
+        EventActor.objects.filter(event__in=chosen)
+        .annotate(day=DAY)
+        .order_by(*order, "role", "actor__name", "pk")
+        .values_list("day", "event_id", "actor__name", "role", "actor__kind")
+    )
+    evidence = _grouped(
+        Evidence.objects.restrict(user)
+        .filter(event__in=chosen)
+        .annotate(day=DAY)
+        .order_by(*order, "linked_at", "pk")
+        .values_list("day", "event_id", "claim__report__source_id")
+    )
+    fields = EVENT_FIELDS if timestamps else EVENT_FIELDS[:-1]
+    rows: Iterator[tuple[Any, ...]] = (
+        events.order_by("date_start", "pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    )
+    if not timestamps:
+        rows = ((*row, None) for row in rows)
+    label = get_taxonomy().label
+    labels: dict[tuple[str, str], str] = {}
+    for (
+        pk,
+        mission_id,
+        category,
+        event_type,
+        sub_event_type,
+        date_start,
+        date_end,
+        date_precision,
+        country_code,
+        admin1,
+        admin2,
+        location_name,
+        place_name,
+        latitude,
+        longitude,
+        geo_precision,
+        verification_status,
+        title,
+        description,
+        updated_at,
+    ) in rows:
+        key = (date_start.isoformat(), pk)
+        figures = {item: MeasureFigure(*figure) for item, *figure in measures.take(key)}
+        sources: list[str] = []
+        for (source_id,) in evidence.take(key):
+            if source_id in visible and source_names[source_id] not in sources:
+                sources.append(source_names[source_id])
+        kind = (event_type, sub_event_type)
+        if kind not in labels:
+            labels[kind] = label(event_type, sub_event_type)
+        yield ExportRecord(
+            reference=f"{mission_id}-{pk}",
+            event_id=pk,
+            category=category,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            type_label=labels[kind],
+            date_start=date_start,
+            date_end=date_end,
+            date_precision=date_precision,
+            country_code=country_code,
+            admin1=admin1,
+            admin2=admin2,
+            location=location_name or place_name or "",
+            latitude=latitude,
+            longitude=longitude,
+            geo_precision=geo_precision,
+            verification_status=verification_status,
+            title=title,
+            description=description,
+            actors=[tuple(actor) for actor in actors.take(key)],  # type: ignore[misc]  # (name, role, kind)
+            sources=sources,
+            measures=figures,
+            updated_at=updated_at,
+        )
+
+
+class _grouped:
+    """Rows of one relation, ordered like the events by their leading (start date, event id), handed out
+    event by event. ``take(key)`` returns the rest of the rows of that event and skips any before it."""
+
+    def __init__(self, queryset: QuerySet[Any, tuple[Any, ...]]) -> None:
+        self.rows = iter(queryset.iterator(chunk_size=CHUNK_SIZE))
+        self.pending: tuple[Any, ...] | None = next(self.rows, None)
+
+    def take(self, key: tuple[str, int]) -> list[tuple[Any, ...]]:
+        pending = self.pending
+        if pending is None or pending[0] > key[0] or (pending[0] == key[0] and pending[1] > key[1]):
+            return []  # the common case: nothing (more) for this event
+        found: list[tuple[Any, ...]] = []
+        while pending is not None and (pending[0], pending[1]) <= key:
+            if pending[1] == key[1]:
+                found.append(pending[2:])
+            pending = next(self.rows, None)
+        self.pending = pending
+        return found
 
 
 def public_records(mission: Mission, events: QuerySet[Event]) -> Iterator[ExportRecord]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from groundwatch.events.choices import MeasureItem
+from groundwatch.reports.exports.cells import neutralise
 from groundwatch.reports.exports.records import ExportRecord
 
 # (header, HXL hashtag) — tags from the HXL 1.1 core dictionary (docs/outputs.md lists them).
@@ -33,6 +35,12 @@ COLUMNS: list[tuple[str, str]] = [
     ("Sources", "#meta+source"),
     ("Description", "#description"),
 ]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
 PEOPLE = (
     MeasureItem.PEOPLE_KILLED,
     MeasureItem.PEOPLE_INJURED,
@@ -41,34 +49,37 @@ PEOPLE = (
 )
 
 
-def table_row(record: ExportRecord) -> list[object]:
-    people = [record.measures[item].value if item in record.measures else None for item in PEOPLE]
+def table_row(record: ExportRecord, number: Callable[[Any], Any] = _same) -> list[object]:
+    """One event's cells: text neutralised here (only the free-text columns can start like a formula),
+    numbers through ``number`` (CSV writes them as text, XLSX as numbers), dates and None as they are."""
+    measures = record.measures
+    people = [number(measures[item].value) if item in measures else None for item in PEOPLE]
     return [
         record.reference,
         record.date_start,
         record.date_end,
         record.date_precision,
-        record.category,
-        record.event_type,
-        record.sub_event_type,
-        record.type_label,
-        record.title,
-        "; ".join(dict.fromkeys(name for name, _role, _kind in record.actors)),
-        record.location,
-        record.country_code,
-        record.admin1,
-        record.admin2,
-        record.latitude,
-        record.longitude,
+        neutralise(record.category),
+        neutralise(record.event_type),
+        neutralise(record.sub_event_type),
+        neutralise(record.type_label),
+        neutralise(record.title),
+        neutralise("; ".join(dict.fromkeys(name for name, _role, _kind in record.actors))),
+        neutralise(record.location),
+        neutralise(record.country_code),
+        neutralise(record.admin1),
+        neutralise(record.admin2),
+        number(record.latitude),
+        number(record.longitude),
         *people,
         record.verification_status,
-        "; ".join(record.sources),
-        record.description,
+        neutralise("; ".join(record.sources)),
+        neutralise(record.description),
     ]
 
 
-def hxl_rows(records: Iterator[ExportRecord]) -> Iterator[list[object]]:
+def hxl_rows(records: Iterator[ExportRecord], number: Callable[[Any], Any] = _same) -> Iterator[list[object]]:
     yield [header for header, _tag in COLUMNS]
     yield [tag for _header, tag in COLUMNS]
     for record in records:
-        yield table_row(record)
+        yield table_row(record, number)

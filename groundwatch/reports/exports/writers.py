@@ -12,25 +12,43 @@ from typing import IO
 
 from openpyxl import Workbook
 
-from groundwatch.reports.exports.cells import cell, neutralise
+from groundwatch.reports.exports.cells import cells, neutralise
 from groundwatch.reports.exports.records import ExportRecord
 from groundwatch.reports.exports.tabular import table_row
 
 ROWS_PER_CHUNK = 500
 
 
-def csv_chunks(rows: Iterable[list[object]]) -> Iterator[bytes]:
-    """UTF-8 CSV (with a BOM so spreadsheets read it as UTF-8), a few hundred rows per chunk."""
+def csv_chunks(rows: Iterable[list[object]], *, ready: bool = False) -> Iterator[bytes]:
+    """UTF-8 CSV (with a BOM so spreadsheets read it as UTF-8), a few hundred rows per chunk.
+
+    ``ready`` rows were made for CSV by their format (text neutralised, numbers as text: ``acled_row``,
+    ``table_row`` with ``decimal_text``) and are written as they are; others go through ``cells``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
-    for number, row in enumerate(rows, start=1):
-        writer.writerow([cell(value) for value in row])
-        if number % ROWS_PER_CHUNK == 0:
+    batch: list[list[str]] = []
+    for row in rows:
+        batch.append(row if ready else cells(row))
+        if len(batch) == ROWS_PER_CHUNK:
+            writer.writerows(batch)
+            batch = []
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
+    writer.writerows(batch)
     yield buffer.getvalue().encode("utf-8")
+
+
+def decimal_text(value: Decimal | float | None) -> str | None:
+    """A number for a CSV cell: "40.16", not "40.16000"; None stays empty."""
+    if value is None or type(value) is float:
+        return None if value is None else str(value)
+    return f"{value.normalize():f}"
+
+
+def float_or_none(value: Decimal | float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _number(value: Decimal | float | None) -> float | None:
@@ -77,7 +95,7 @@ def xlsx_file(rows: Iterable[list[object]]) -> IO[bytes]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("events")
     for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
+        sheet.append([_xlsx_value(value) for value in row])  # numbers: hxl_rows(…, float_or_none)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to the response, which closes it
     workbook.save(handle)
     handle.seek(0)
@@ -92,4 +110,4 @@ def _xlsx_value(value: object) -> object:
     return value
 
 
-__all__ = ["csv_chunks", "geojson_chunks", "table_row", "xlsx_file"]
+__all__ = ["csv_chunks", "decimal_text", "float_or_none", "geojson_chunks", "table_row", "xlsx_file"]

@@ -121,6 +121,52 @@ def test_xlsx_is_a_workbook_with_neutralised_text(mission, viewer):
     assert rows[1][0] == "#meta+id" and rows[2][8] == "'=1+1"
 
 
+FORMULA = "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("format", ["acled", "hxl", "xlsx"])
+def test_every_text_cell_of_every_tabular_format_is_neutralised(mission, viewer, format):
+    from groundwatch.tests.factories import make_actor
+
+    attacker = make_actor(mission, FORMULA, kind="state_forces")
+    victims = make_actor(mission, "@SUM(1)", kind="civilians")
+    make_event(
+        mission,
+        FORMULA,
+        event_type="battles",
+        sub_event_type="armed_clash",
+        description="+1+1",
+        location_name="-2+3",
+        admin1="=A1",
+        admin2="\tTab",
+        latitude=-40.5,
+        longitude=-46.25,
+        actors=[(attacker, "actor1"), (victims, "actor2")],
+    )
+    stream = export_events(mission=mission, actor=viewer, format=format)
+    if format == "xlsx":
+        rows = [list(row) for row in load_workbook(stream.file).active.iter_rows(values_only=True)]
+    else:
+        rows = _csv(stream)
+    data = rows[2:] if format != "acled" else rows[1:]
+    assert len(data) == 1
+    text = [value for value in data[0] if isinstance(value, str) and value]
+    unsafe = [value for value in text if value[0] in "=+-@\t" and not _is_number(value)]
+    assert not unsafe, f"{format}: cells a spreadsheet would run: {unsafe}"
+    assert "'" + FORMULA in data[0] or any(value.startswith("'" + FORMULA) for value in text)
+    assert "'-2+3" in data[0] and "'=A1" in data[0]
+    negative = [value for value in data[0] if value in (-40.5, "-40.5")]
+    assert negative, "a negative latitude stays a number, not neutralised text"
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def test_libhxl_reads_the_hxl_export(demo, demo_admin, tmp_path):
     import hxl
 
