@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any  # csv.reader objects have no public type name
 
 MAX_UNPACKED_XLSX_BYTES = 2 * 1024 * 1024 * 1024
+# Spreadsheets pack 5–20 times; a large one packing far tighter is a zip bomb (runs of one byte).
+SUSPECT_UNPACKED_XLSX_BYTES = 64 * 1024 * 1024
+MAX_XLSX_PACKING_RATIO = 200
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
@@ -87,11 +90,17 @@ def read_xlsx(path: Path, sheet: str = "") -> Table:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            packed = sum(info.compress_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise FileInvalid(f"{path.name} is not an .xlsx spreadsheet.") from None
-    if unpacked > MAX_UNPACKED_XLSX_BYTES:
+    bomb = unpacked > SUSPECT_UNPACKED_XLSX_BYTES and unpacked > MAX_XLSX_PACKING_RATIO * max(packed, 1)
+    if unpacked > MAX_UNPACKED_XLSX_BYTES or bomb:
         raise FileInvalid(f"{path.name} unpacks to {unpacked:,} bytes; refused as a likely zip bomb.")
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile):
+        # openpyxl raises these for a zip that is not a workbook (no [Content_Types].xml, broken parts).
+        raise FileInvalid(f"{path.name} is a zip file but not an .xlsx spreadsheet.") from None
     worksheet = book[sheet] if sheet else book.worksheets[0]
     values = worksheet.iter_rows(values_only=True)
     try:
