@@ -52,14 +52,42 @@ class ActorRuler:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         for match_id, start, end in self.matcher(doc):
+            if end - start == 1 and doc[start].pos_ == "ADJ":
+                continue  # "the military operation": an adjective, not the military itself
             spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
         for entity in doc.ents:
             if entity.label_ in ("ORG", "NORP") or (
                 entity.label_ == "GPE" and entity.root.dep_ in SUBJECT_DEPS
             ):
-                spans.append(Span(doc, entity.start, entity.end, label=entity.text.lower()))
+                entity = _without_possessed_adjectives(entity)
+                if not _is_part_of_a_title(entity):
+                    spans.append(Span(doc, entity.start, entity.end, label=entity.text.lower()))
         doc.spans[SPAN_KEY] = _longest(spans)
         return doc
+
+
+TITLES = frozenset({"secretary", "minister", "ministers", "department", "commissioner", "director"})
+
+
+def _without_possessed_adjectives(entity: Span) -> Span:
+    """ "Armenia's Western [allies]" → "Armenia": the words after a possessive are only adjectives."""
+    for token in entity:
+        if token.tag_ == "POS" and token.i > entity.start:
+            rest = entity.doc[token.i + 1 : entity.end]
+            if len(rest) and all(word.pos_ == "ADJ" for word in rest):
+                return entity.doc[entity.start : token.i]
+    return entity
+
+
+def _is_part_of_a_title(entity: Span) -> bool:
+    """ "Secretary of State": a one-word "organisation" that ends a title is not an actor."""
+    doc = entity.doc
+    return (
+        len(entity) == 1
+        and entity.start >= 2
+        and doc[entity.start - 1].lower_ == "of"
+        and doc[entity.start - 2].lower_ in TITLES
+    )
 
 
 def _longest(spans: list[Span]) -> list[Span]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from groundwatch.events.taxonomy import get_taxonomy
 
@@ -83,9 +83,18 @@ def rules() -> tuple[Rule, ...]:
     return tuple(loaded)
 
 
+# Tokens inside these entities never trigger a type: "March" the month is not a march, "Rally" a surname.
+NOT_TRIGGERS = frozenset({"DATE", "TIME", "PERSON"})
+
+
+def _is_trigger_word(token: Token) -> bool:
+    return token.ent_type_ not in NOT_TRIGGERS
+
+
 def _views(sentence: Span) -> tuple[str, str]:
-    lemmas = " " + " ".join(token.lemma_.lower() for token in sentence if not token.is_punct) + " "
-    words = " " + " ".join(token.lower_ for token in sentence if not token.is_punct) + " "
+    kept = [token for token in sentence if not token.is_punct]
+    lemmas = " " + " ".join(t.lemma_.lower() if _is_trigger_word(t) else "_" for t in kept) + " "
+    words = " " + " ".join(t.lower_ if _is_trigger_word(t) else "_" for t in kept) + " "
     return lemmas, words
 
 
@@ -140,6 +149,8 @@ def classify(sentence: Span) -> list[Classification]:
 def _trigger_span(sentence: Span, trigger: str) -> tuple[int, int]:
     first = trigger.split()[0]
     for token in sentence:
+        if not _is_trigger_word(token):
+            continue
         if token.lemma_.lower() == first or token.lower_ == first or token.lower_.startswith(first):
             last = token.doc[min(token.i + len(trigger.split()) - 1, sentence.end - 1)]
             return token.idx, last.idx + len(last.text)

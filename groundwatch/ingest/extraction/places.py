@@ -21,6 +21,7 @@ from groundwatch.geo.gazetteer.index import (
     get_gazetteer,
     normalize_name,
 )
+from groundwatch.ingest.extraction.lexicon import ACTOR_ALIASES
 from groundwatch.ingest.extraction.results import PlaceMention
 
 NOT_PLACES = frozenset(
@@ -89,6 +90,10 @@ NEAR_WORDS = (
     "west of",
     "around",
 )
+# Prepositions after which a name is where something happened (a subset of LOCATIVE).
+SPATIAL = frozenset(
+    {"in", "near", "at", "outside", "around", "into", "toward", "towards", "across", "inside"}
+)
 PERSON_OR_ORG = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
 SPAN_KEY = "gazetteer"
 LOCATIVE = frozenset(
@@ -153,9 +158,18 @@ def _looks_like_place(span: Span, gazetteer: Gazetteer) -> bool:
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     if before in LOCATIVE and not labels & {"ORG", "NORP"}:
         return True  # "near Goma" is a place even where the model guesses a person
+    if before in SPATIAL and _is_whole_entity(span) and span.text.lower() not in ACTOR_ALIASES:
+        # "in Omdurman", "around Sukkur": the small model often calls a town it does not know an
+        # organisation or a people; after a spatial preposition a name that is exactly a gazetteer town is
+        # the town ("from"/"of"/"to" are left out: "from Reuters", "of Hamas").
+        return any(place.feature_class == "P" for place in candidates)
     if labels & PERSON_OR_ORG or labels & {"NORP"}:
         return False
     return all(token.pos_ == "PROPN" for token in span) and span[0].i != span.sent.start
+
+
+def _is_whole_entity(span: Span) -> bool:
+    return any(entity.start == span.start and entity.end == span.end for entity in span.doc.ents)
 
 
 def countries_named(spans: Iterable[Span], gazetteer: Gazetteer) -> set[str]:

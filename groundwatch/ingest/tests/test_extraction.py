@@ -147,3 +147,37 @@ def test_admin1_table_covers_the_gazetteer_towns():
     assert admin1_names()[("SY", "09")] == "Aleppo" and admin1_names()[("US", "AK")] == "Alaska"
     assert get_gazetteer().lookup("Kharkiv")[0].admin1 == "Kharkiv"
     assert get_gazetteer().lookup("Mosul")[0].admin1 == "Ninawa"
+
+
+def test_month_names_and_hits_are_not_protests():
+    text = (
+        "Prices rose 5 percent in March, the statistics office said.\n\n"
+        "A shell struck a school in Kharkiv on Monday, killing two children."
+    )
+    data = extraction_json("x", extract_text(text, published_on=PUBLISHED))
+    assert not _events(data, "protests")
+    teachers = extraction_json(
+        "x", extract_text("Teachers in Nairobi went on strike on Monday.", published_on=PUBLISHED)
+    )
+    assert _events(teachers, "protests")
+
+
+def test_a_town_the_model_calls_an_organisation_is_still_found_after_in():
+    data = extraction_json(
+        "x",
+        extract_text("Rival gangs fought inside a prison in Guayaquil on Tuesday.", published_on=PUBLISHED),
+    )
+    assert [place["location"] for place in data["places"]] == ["Guayaquil"]
+    assert data["events"][0]["location"] == "Guayaquil" and data["events"][0]["admin1"] == "Guayas"
+
+
+def test_titles_possessives_and_adjectives_are_not_organisations():
+    text = (
+        "Several of Armenia’s Western allies condemned the military operation, "
+        "and the US Secretary of State said talks would continue."
+    )
+    names = {
+        org["name"]
+        for org in extraction_json("x", extract_text(text, published_on=PUBLISHED))["organizations"]
+    }
+    assert not names & {"State", "Military", "Armenia’s Western"}
