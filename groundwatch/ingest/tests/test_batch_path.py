@@ -1,0 +1,97 @@
+"""The fast batch path writes what the services would: same values, defaults, roll-ups and ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from groundwatch.audit.models import AuditRecord
+from groundwatch.events.models import Claim, Event, EventActor, Evidence
+from groundwatch.events.rollups import event_rollups
+from groundwatch.events.taxonomy import get_taxonomy
+from groundwatch.ingest.batch import batch_content_sha256
+from groundwatch.ingest.files.pipelines import ACLED
+from groundwatch.ingest.imports import run_import
+from groundwatch.ingest.models import ImportBatch, ImportedRecord
+from groundwatch.ingest.tables import Table
+
+from .conftest import FIXTURES
+
+
+def _import(mission, actor, batch_size=5):
+    return run_import(
+        mission=mission,
+        actor=actor,
+        path=FIXTURES / "acled_current.csv",
+        pipeline=ACLED,
+        format="acled",
+        accept=True,
+        batch_size=batch_size,
+    )
+
+
+def test_batch_rows_read_back_as_the_services_write_them(mission, analyst):
+    _import(mission, analyst)
+    record = ImportedRecord.objects.get(external_id="NTH1")
+    event = Event.objects.get(pk=record.event_id)
+    assert (event.title, event.event_type, event.sub_event_type) == (
+        "Air/drone strike in Hillcrest",
+        "explosions_remote_violence",
+        "air_drone_strike",
+    )
+    assert event.category == get_taxonomy().category_of(event.event_type)
+    assert (event.latitude, event.longitude) == (Decimal("39.9483"), Decimal("46.9333"))
+    assert str(event.date_start) == str(event.date_end) == "2024-02-09"
+    # columns the batch path leaves out get the model's defaults, as Event.objects.create would
+    assert event.verification_status == Event._meta.get_field("verification_status").get_default()
+    assert event.version == 1 and event.created_by_id == analyst.pk
+    assert {key: getattr(event, key) for key in ("week_start", "month_start", "grid_cell")} == event_rollups(
+        event.date_start, event.latitude, event.longitude
+    )
+    assert [(m.item, m.value, m.unit, m.qualifier) for m in event.measures.all()] == [
+        ("people_killed", Decimal(3), "people", "at_least")
+    ]
+    roles = sorted((link.actor.name, link.role) for link in EventActor.objects.filter(event=event))
+    assert roles == [("Civilians (Northland)", "actor2"), ("Military Forces of Southland (2015-)", "actor1")]
+    claim = Claim.objects.get(pk=record.claim_id)
+    assert claim.actors == [
+        {"name": "Military Forces of Southland (2015-)", "role": "actor1"},
+        {"name": "Civilians (Northland)", "role": "actor2"},
+    ]
+    assert claim.measures == [
+        {"item": "people_killed", "qualifier": "at_least", "unit": "people", "value": "3"}
+    ]
+    assert claim.quote.startswith("NTH1 | 2024-02-09 | 2024 | 1 | Political violence")
+    link = Evidence.objects.get(event=event)
+    assert (link.claim_id, link.stance, link.linked_by_id) == (claim.pk, "supports", analyst.pk)
+
+
+def test_each_ledger_row_and_its_audit_record_carry_the_hash_of_the_batch_rows(mission, analyst):
+    run = _import(mission, analyst, batch_size=5)
+    rows = list(ACLED.rows(FIXTURES / "acled_current.csv"))
+    expected = [
+        batch_content_sha256(rows[start : start + 5], [row.sha256 for row in rows[start : start + 5]])
+        for start in range(0, len(rows), 5)
+    ]
+    ledger = list(ImportBatch.objects.filter(run=run).order_by("number"))
+    assert [batch.content_sha256 for batch in ledger] == expected
+    assert [(batch.first_row, batch.last_row) for batch in ledger] == [(2, 6), (7, 11), (12, 13)]
+    audited = AuditRecord.objects.filter(action="import.batch", object_id=str(run.pk)).order_by("sequence")
+    assert [record.after["sha256"] for record in audited] == expected
+
+
+def test_the_hash_of_a_batch_changes_with_any_cell_or_row_number():
+    rows = list(ACLED.rows(FIXTURES / "acled_current.csv"))[:3]
+    original = batch_content_sha256(rows, [row.sha256 for row in rows])
+    rows[1].cells["notes"] += "!"
+    assert batch_content_sha256(rows, [row.sha256 for row in rows]) != original
+    rows[1].cells["notes"] = rows[1].cells["notes"][:-1]
+    rows[2].row += 1
+    assert batch_content_sha256(rows, [row.sha256 for row in rows]) != original
+
+
+@pytest.mark.django_db
+def test_an_insert_naming_an_unknown_column_is_refused():
+    with pytest.raises(ValueError, match="events_event has no column\\(s\\) colour"):
+        Table(Event).columns_of("id", "colour")
