@@ -55,12 +55,23 @@ def _qualifier(sentence_text: str, offset: int) -> str:
     return "exact"
 
 
+def _is_bare_number_called_date(token: Token) -> bool:
+    """'wounding 40': the small model sometimes calls a lone number a date; one with no date word around it
+    (and not a year) that a verb takes as its object is a count."""
+    if token.ent_type_ != "DATE" or not token.is_digit or len(token.text) == 4:
+        return False
+    entity = next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
+    return entity is not None and len(entity) == 1 and token.dep_ == "dobj" and token.head.pos_ == "VERB"
+
+
 def _number_tokens(sentence: Span) -> list[list[Token]]:
     """Runs of number tokens ('2.5 million', 'twenty - two') outside dates, times, money and ordinals."""
     runs: list[list[Token]] = []
     current: list[Token] = []
     for token in sentence:
-        is_number = (token.like_num or token.lower_ in SCALE_WORDS) and token.ent_type_ not in _SKIP_ENTITIES
+        is_number = (token.like_num or token.lower_ in SCALE_WORDS) and (
+            token.ent_type_ not in _SKIP_ENTITIES or _is_bare_number_called_date(token)
+        )
         if is_number and not (token.is_digit and len(token.text) == 4 and token.text[:2] in ("19", "20")):
             current.append(token)
             continue

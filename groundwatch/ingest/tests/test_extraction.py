@@ -181,3 +181,9 @@ def test_titles_possessives_and_adjectives_are_not_organisations():
         for org in extraction_json("x", extract_text(text, published_on=PUBLISHED))["organizations"]
     }
     assert not names & {"State", "Military", "Armenia’s Western"}
+
+
+def test_a_lone_number_the_model_calls_a_date_still_counts_the_wounded():
+    text = "Artillery shells hit a market in Aleppo on Monday, killing at least 15 people and wounding 40."
+    (strike,) = extraction_json("x", extract_text(text, published_on=PUBLISHED))["events"]
+    assert ("people_injured", 40, "exact") in _figures(strike) and strike["injured"] == 40
