@@ -56,12 +56,11 @@ def map_payload(
     located = events.filter(grid_cell__isnull=False)  # a cell exactly when both coordinates are known
     if bounds is not None:
         located = bounds.apply(located)
-    if zoom >= POINT_ZOOM:
-        total = located.count()
-        if total <= MAX_POINTS:
-            return {"kind": "points", "total": total, "points": _points(mission, located)}
-    cells = _cells(located, zoom)
-    return {"kind": "cells", "total": sum(cell["count"] for cell in cells), "cells": cells}
+    cells = _cells(located, zoom)  # one GROUP BY; its counts also say whether points are few enough
+    total = sum(cell["count"] for cell in cells)
+    if zoom >= POINT_ZOOM and total <= MAX_POINTS:
+        return {"kind": "points", "total": total, "points": _points(mission, located)}
+    return {"kind": "cells", "total": total, "cells": cells}
 
 
 def _points(mission: Mission, events: QuerySet[Event]) -> list[dict[str, Any]]:
