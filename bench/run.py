@@ -182,12 +182,22 @@ def phase_export(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
     return {"groundwatch": rows / ours, "baseline": rows / raw, "bytes": len(exported)}
 
 
+def phase_aggregates(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
+    """Dashboard key figures and map cells, p95 against raw SQL computing the same numbers (bench/aggregates.py)."""
+    _django(data)
+    from bench.aggregates import measure
+    from groundwatch.accounts.models import Mission
+
+    return measure(Mission.objects.get(name="Bench mission").pk, repeat=20)
+
+
 PHASES = {
     "prepare": phase_prepare,
     "acled": phase_acled,
     "backup": phase_backup,
     "api": phase_api,
     "export": phase_export,
+    "aggregates": phase_aggregates,
 }
 
 
@@ -239,6 +249,16 @@ def table(results: dict[str, dict[str, Any]], sizes: dict[str, int]) -> list[dic
             "baseline_is": "raw csv.writer, same rows",
             "peak_mb": e["peak_mb"],
         },
+        *(
+            {
+                "figure": f"{label} p95, s ({results['aggregates']['events']:,} events)",
+                "groundwatch": results["aggregates"]["p95_seconds"][name],
+                "baseline": results["aggregates"]["p95_seconds"][f"{name}_raw_sql"],
+                "baseline_is": "raw SQL, same numbers",
+                "peak_mb": results["aggregates"]["peak_mb"],
+            }
+            for name, label in (("dashboard", "dashboard key figures"), ("map_zoom6", "map cells, zoom 6"))
+        ),
         {
             "figure": "data generator, events/s",
             "groundwatch": results["prepare"]["generate_events_per_s"],
