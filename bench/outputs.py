@@ -11,8 +11,8 @@ same rows and the same database:
   the people figures joined in SQL by correlated sub-queries — and writes them with ``csv.writer`` (or
   ``json.dumps`` per feature). The baselines skip what only Python can do: taxonomy labels, the ACLED
   mapping, the source-visibility check, cell neutralisation. See ``raw_rows``.
-- the map's grid aggregation against the raw GROUP BY that computes the same cells;
-- the dashboard's event figures against a raw COUNT … GROUP BY.
+- the dashboard's key figures and the map's cells, p95 against raw SQL computing the same numbers
+  (``bench/aggregates.py``, which also runs on its own).
 
 Prints one JSON object of seconds, row counts and ratios (throughput: raw time / export time; ≥ 0.5 is the
 target for exports).
@@ -166,20 +166,17 @@ def raw_rows(mission_id: int, format: str) -> Any:
 def measure(events: int) -> dict[str, Any]:
     from django.db import connection
 
+    from bench.aggregates import measure as measure_aggregates
     from bench.generate import generate
     from groundwatch.accounts.models import Mission
     from groundwatch.core.choices import Role
-    from groundwatch.events.models import Event
     from groundwatch.reports.exports.tabular import COLUMNS as HXL_COLUMNS
     from groundwatch.reports.services import export_events
     from groundwatch.tests.factories import make_member
-    from groundwatch.web.dashboard import Window, build_dashboard
-    from groundwatch.web.mapdata import cell_degrees, map_payload
 
     summary = generate(events, seed=42, mission_name="Outputs bench")
     mission = Mission.objects.get(pk=summary["mission_id"])
     user = make_member(mission, Role.ADMIN, "bench-outputs")
-    visible = Event.objects.restrict(user).filter(mission=mission).current()
 
     counted: dict[str, int] = {}
 
@@ -212,29 +209,6 @@ def measure(events: int) -> dict[str, Any]:
             written += len(json.dumps(feature, default=str, ensure_ascii=False).encode())
         counted["geojson_raw_bytes"] = written
 
-    size = cell_degrees(6)
-
-    def raw_cells() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT FLOOR((CAST(latitude AS REAL) + 90.0) / %s), FLOOR((CAST(longitude AS REAL) + 180.0) / %s),"
-                " category, COUNT(*), AVG(latitude), AVG(longitude) FROM events_event WHERE mission_id = %s"
-                " AND merged_into_id IS NULL AND latitude IS NOT NULL GROUP BY 1, 2, 3",
-                [size, size, mission.pk],
-            )
-            cursor.fetchall()
-
-    def raw_counts() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT category, date_start, COUNT(*) FROM events_event WHERE mission_id = %s"
-                " AND merged_into_id IS NULL AND verification_status = 'verified' GROUP BY 1, 2",
-                [mission.pk],
-            )
-            cursor.fetchall()
-
-    last = visible.order_by("-date_start").first()
-    window = Window.ending(last.date_start if last else __import__("datetime").date.today(), "month")
     timings = {
         "acled_export": _best(lambda: export("acled"), 1),
         "acled_raw_sql_csv_writer": _best(lambda: raw_csv("acled"), 1),
@@ -242,10 +216,6 @@ def measure(events: int) -> dict[str, Any]:
         "hxl_raw_sql_csv_writer": _best(lambda: raw_csv("hxl"), 1),
         "geojson_export": _best(lambda: export("geojson"), 1),
         "geojson_raw_sql_json_dumps": _best(raw_geojson, 1),
-        "map_cells": _best(lambda: map_payload(mission, visible, 6, None)),
-        "raw_cells_sql": _best(raw_cells),
-        "dashboard": _best(lambda: build_dashboard(user, mission, window, False), 1),
-        "raw_counts_sql": _best(raw_counts),
     }
     return {
         "events": events,
@@ -262,9 +232,8 @@ def measure(events: int) -> dict[str, Any]:
             "geojson_export_throughput_vs_raw_json": round(
                 timings["geojson_raw_sql_json_dumps"] / timings["geojson_export"], 3
             ),
-            "map_cells_time_vs_raw_sql": round(timings["map_cells"] / timings["raw_cells_sql"], 3),
-            "dashboard_time_vs_raw_counts": round(timings["dashboard"] / timings["raw_counts_sql"], 3),
         },
+        "dashboard_and_map": measure_aggregates(mission.pk),
     }
 
 
