@@ -101,7 +101,45 @@ def phase_backup(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
     shutil.copy2(settings.DATABASES["default"]["NAME"], copy / "db.sqlite3")
     shutil.copytree(settings.ATTACHMENT_STORE_DIR, copy / "attachments")
     plain = time.perf_counter() - started
-    return {"groundwatch": ours, "baseline": plain, "bytes": result.database_bytes + result.attachment_bytes}
+    from groundwatch.operations.encryption import generate_key_pair
+
+    recipient = generate_key_pair().public
+    started = time.perf_counter()
+    create_backup(
+        data / "encrypted",
+        database=default_target(),
+        store_root=settings.ATTACHMENT_STORE_DIR,
+        encrypt_to=recipient,
+    )
+    encrypted = time.perf_counter() - started
+    return {
+        "groundwatch": ours,
+        "baseline": plain,
+        "encrypted": encrypted,
+        "bytes": result.database_bytes + result.attachment_bytes,
+    }
+
+
+def phase_extraction(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
+    """Articles/s of the full extraction next to spaCy's own pipeline on the same texts (bench/extraction)."""
+    _django(data)
+    from groundwatch.ingest.extraction import extract_text
+    from groundwatch.ingest.extraction.nlp import get_nlp, get_plain_nlp
+
+    texts = [doc["text"] for doc in json.loads((ROOT / "bench" / "extraction" / "devset.json").read_text())]
+    get_nlp(), get_plain_nlp()
+    for text in texts:  # warm caches (gazetteer lookups, dateparser)
+        extract_text(text)
+    rounds = 20 if sizes is FULL else 5
+    started = time.perf_counter()
+    for text in texts * rounds:
+        get_plain_nlp()(text)
+    plain = rounds * len(texts) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for text in texts * rounds:
+        extract_text(text)
+    full = rounds * len(texts) / (time.perf_counter() - started)
+    return {"groundwatch": full, "baseline": plain, "articles": len(texts) * rounds}
 
 
 def phase_api(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
@@ -195,6 +233,7 @@ PHASES = {
     "prepare": phase_prepare,
     "acled": phase_acled,
     "backup": phase_backup,
+    "extraction": phase_extraction,
     "api": phase_api,
     "export": phase_export,
     "aggregates": phase_aggregates,
@@ -227,6 +266,20 @@ def table(results: dict[str, dict[str, Any]], sizes: dict[str, int]) -> list[dic
             "baseline": b["baseline"],
             "baseline_is": "plain file copy (not consistent)",
             "peak_mb": b["peak_mb"],
+        },
+        {
+            "figure": "backup encrypted (--encrypt-to), s",
+            "groundwatch": b["encrypted"],
+            "baseline": b["groundwatch"],
+            "baseline_is": "the same backup, unencrypted",
+            "peak_mb": b["peak_mb"],
+        },
+        {
+            "figure": f"extraction, articles/s ({results['extraction']['articles']} articles)",
+            "groundwatch": results["extraction"]["groundwatch"],
+            "baseline": results["extraction"]["baseline"],
+            "baseline_is": "spaCy en_core_web_sm alone",
+            "peak_mb": results["extraction"]["peak_mb"],
         },
         {
             "figure": "API event list p95, ms (limit 50)",

@@ -65,7 +65,19 @@ class Command(BaseCommand):
 
         from groundwatch.wsgi import application
 
-        server = create_server(application, host=host, port=port, threads=threads, ident="groundwatch")
+        proxy: dict[str, Any] = {}
+        if settings.HTTPS_PROXY:
+            # waitress drops X-Forwarded-* headers from untrusted peers; without this, Django would never see
+            # `X-Forwarded-Proto: https` and redirect every request to HTTPS again. GROUNDWATCH_HTTPS_PROXY
+            # already declares that only the reverse proxy reaches this port.
+            proxy = {
+                "trusted_proxy": "*",
+                "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+                "trusted_proxy_count": 1,
+            }
+        server = create_server(
+            application, host=host, port=port, threads=threads, ident="groundwatch", **proxy
+        )
         mode = "production" if settings.PRODUCTION else "embedded"
         listening = f"http://{_url_host(str(server.effective_host))}:{server.effective_port}/"
         self.stdout.write(f"groundwatch ({mode} mode) listening on {listening} — press Ctrl-C to stop.")
