@@ -95,8 +95,10 @@ class Table:
 class Columns:
     """Inserts of one table's rows given as tuples of database-ready values for a fixed list of columns.
 
-    The other columns get their field's default, converted once. Values must already be what the database
-    takes: text for dates, decimals and JSON, ``connection.ops.adapt_datetimefield_value`` for date-times.
+    The other columns get their field's default, converted once (on SQLite written into the statement as
+    constants, so they are neither copied into every row nor bound again for each). Values must already be
+    what the database takes: text for dates, decimals and JSON, ``connection.ops.adapt_datetimefield_value``
+    for date-times.
     """
 
     def __init__(self, table: Table, attnames: Sequence[str]) -> None:
@@ -106,18 +108,42 @@ class Columns:
         by_name = dict(zip(table.attnames, zip(table.columns, table.converters, strict=True), strict=True))
         rest = [name for name in table.attnames if name not in attnames]
         self.table = table
-        self.columns = [by_name[name][0] for name in (*attnames, *rest)]
+        self.given = [by_name[name][0] for name in attnames]
+        self.columns = [*self.given, *(by_name[name][0] for name in rest)]
         self.tail = tuple(by_name[name][1](table.defaults[name]) for name in rest)
+        literals = [_sql_literal(value) for value in self.tail]
+        self.constants = None if None in literals else [str(literal) for literal in literals]
 
     def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
+            return
+        if connection.vendor == "sqlite" and self.constants is not None:
+            _write(self.table.name, self.columns, rows, constants=self.constants)
             return
         tail = self.tail
         _write(self.table.name, self.columns, [row + tail for row in rows] if tail else rows)
 
 
-def _write(table: str, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
-    """One ``COPY`` (PostgreSQL) or one ``executemany`` (SQLite) of ``values`` into ``table``."""
+def _sql_literal(value: Any) -> str | None:
+    """``value`` as an SQL constant inside a statement for Django's SQLite cursor (``%`` doubled); None if not."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    return None
+
+
+def _write(
+    table: str, columns: Sequence[str], values: Sequence[tuple[Any, ...]], constants: Sequence[str] = ()
+) -> None:
+    """One ``COPY`` (PostgreSQL) or one ``executemany`` (SQLite) of ``values`` into ``table``.
+
+    ``constants`` (SQLite only) are SQL literals for the last columns, the same in every row.
+    """
     quote = connection.ops.quote_name
     quoted = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
@@ -128,5 +154,5 @@ def _write(table: str, columns: Sequence[str], values: Sequence[tuple[Any, ...]]
                 for value in values:
                     write_row(value)
             return
-        marks = ", ".join(["%s"] * len(columns))
+        marks = ", ".join([*(["%s"] * (len(columns) - len(constants))), *constants])
         cursor.executemany(f"INSERT INTO {quote(table)} ({quoted}) VALUES ({marks})", values)  # noqa: S608

@@ -185,14 +185,23 @@ def _fatalities(raw: str, row: int, problems: list[RowProblem]) -> int:
     return int(text)
 
 
+_ACTOR_COLUMNS = (
+    ("inter1", "actor1", "assoc_actor_1", "actor1", "assoc_actor1"),
+    ("inter2", "actor2", "assoc_actor_2", "actor2", "assoc_actor2"),
+)
+
+
 def _actors(cells: dict[str, str]) -> list[ActorDraft]:
     found: list[ActorDraft] = []
-    for number, main_role, assoc_role in ((1, "actor1", "assoc_actor1"), (2, "actor2", "assoc_actor2")):
-        kind = INTER_KINDS.get((cells.get(f"inter{number}") or "").strip().lower(), "civilians")
-        main = (cells.get(f"actor{number}") or "").strip()
+    get = cells.get
+    for inter, actor, assoc, main_role, assoc_role in _ACTOR_COLUMNS:
+        kind = INTER_KINDS.get((get(inter) or "").strip().lower(), "civilians")
+        main = (get(actor) or "").strip()
         if main:
             found.append(ActorDraft(main[:200], main_role, kind))
-        for name in (cells.get(f"assoc_actor_{number}") or "").split(";"):
-            if name.strip():
-                found.append(ActorDraft(name.strip()[:200], assoc_role, kind))
+        associated = get(assoc)
+        if associated:
+            for name in associated.split(";"):
+                if name.strip():
+                    found.append(ActorDraft(name.strip()[:200], assoc_role, kind))
     return found
