@@ -299,7 +299,9 @@ def test_a_pinned_connection_keeps_the_original_host_name(monkeypatch, served):
     assert seen_hosts == [f"newsroom.test:{port}"] and resolver.lookups == ["newsroom.test"]
 
 
-def test_the_worker_polls_feeds_on_a_schedule_and_reads_each_entry_once(mission, analyst, served, settings):
+def test_the_worker_polls_feeds_on_a_schedule_and_reads_each_entry_once(
+    mission, analyst, served, settings, monkeypatch
+):
     import datetime as dt
 
     from django.core.management import call_command
@@ -325,6 +327,8 @@ def test_the_worker_polls_feeds_on_a_schedule_and_reads_each_entry_once(mission,
     waiting = DBTaskResult.objects.filter(task_path=poll_feeds.module_path, status="READY")
     assert waiting.count() == 1  # queuing twice still waits once
 
+    # The worker closes connections between tasks; the test's data live in the test's open transaction.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     call_command("run_worker", "--batch", stdout=io.StringIO())
     assert FeedEntry.objects.count() == 1 and Report.objects.count() == 1
     (next_run,) = waiting.all()
