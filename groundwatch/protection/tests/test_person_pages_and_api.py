@@ -265,3 +265,25 @@ def test_events_are_linked_and_unlinked_within_what_the_analyst_sees(
         ).count()
         == 2
     )
+
+
+def test_hostile_codes_and_consent_notes_are_stored_verbatim_and_shown_escaped(mission, monitor, analyst):
+    from groundwatch.tests.security import hostile
+
+    api = _api(monitor)
+    for number, text in enumerate(hostile.XSS[:10]):
+        body = {
+            "mission": mission.slug,
+            "code": f"H{number}{text}"[:30],
+            "role": "victim",
+            "retain_until": "2032-01-01",
+            "consent_notes": text,
+        }
+        response = _post_json(api, "/api/v1/protected-persons", body)
+        assert response.status_code == 201, response.content
+        person = ProtectedPerson.objects.get(pk=response.json()["id"])
+        assert (person.code, person.consent_notes) == (body["code"], text)
+        page = _page(analyst).get(f"/m/{mission.slug}/people/{person.pk}/").content.decode()
+        assert text not in page and "<script>alert" not in page and 'id="gw-pwned"' not in page
+    listing = _page(analyst).get(f"/m/{mission.slug}/people/").content.decode()
+    assert "&lt;script&gt;" in listing and "<script>window.__gw_pwned" not in listing
