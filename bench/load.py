@@ -1,18 +1,31 @@
 """Loopback load test: groundwatch served on PostgreSQL under a realistic mix, for docs/operations/capacity.md.
 
-    .venv/bin/python bench/load.py [--users 16] [--seconds 30] [--events 20000] [--server waitress|gunicorn]
+    .venv/bin/python bench/load.py [--users 16] [--seconds 30] [--events 20000]
+                                   [--server waitress|gunicorn] [--processes 2] [--threads 4] [--json OUT]
 
 Creates its own PostgreSQL database (gw_ops_load at 127.0.0.1:5432, dropped afterwards), fills it with
 bench/generate.py, starts the server on 127.0.0.1 only, and runs virtual users (asyncio + httpx) for the
-given time while an ACLED import runs: analysts page through events, dashboards pull filtered event
-lists, monitors submit reports, reviewers list reports. Prints requests/s, p50/p95/p99 and errors, overall
-and per kind. The load generator shares the machine's cores with the server: figures are a lower bound.
+given time while an ACLED import runs. Each virtual user sends requests back to back (no think time), each
+one drawn from this mix:
+
+    30 %  analyst: a page of the event list (API, 50 events with their relations)
+    10 %  analyst: one event (API)
+    10 %  dashboard: the mission dashboard page (HTML, aggregations), signed in with a session
+     5 %  dashboard: the map's data (JSON cells)
+    15 %  monitor: an ODK Collect submission over OpenRosa (HEAD, then the instance XML and a 24 KB photo)
+    15 %  monitor: a report through the API
+    15 %  reviewer: the latest reports (API)
+
+Prints requests/s, p50/p95/p99 and errors, overall and per kind (an OpenRosa HEAD+POST counts as one
+request, timed as the pair). The load generator shares the machine's cores with the server: figures are a
+lower bound.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import random
@@ -22,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +58,29 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+PASSWORD = "load-test-analyst-password-1"  # noqa: S105 - a throwaway account in a scratch database
+PHOTO = b"\xff\xd8\xff\xe0" + os.urandom(24 * 1024) + b"\xff\xd9"
+
+
+def openrosa_instance(place: str, instance_id: str, number: int) -> bytes:
+    """A filled-in instance of the shipped incident_report form, as a phone sends it."""
+    return (
+        '<?xml version="1.0" ?><data id="incident_report" version="2024100101" '
+        'xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms"><event>'
+        f"<event_date>2023-10-{1 + number % 28:02d}</event_date><violation_type>shelling</violation_type>"
+        f"<place>{place}</place><location>39.81 46.75 0.0 5.0</location><local_area>school</local_area>"
+        f"<description>Load test {number}: shelling reported near the school.</description></event>"
+        "<act><victims_killed>1</victims_killed><victims_injured>2</victims_injured><victims_detained/>"
+        "<victims_missing/><victim_group>residents</victim_group></act><involvement><perpetrator>unknown"
+        "</perpetrator><perpetrator_kind>unknown</perpetrator_kind></involvement><information>"
+        "<source_connection>witness</source_connection><reliability>likely_reliable</reliability>"
+        f"<photo>photo.jpg</photo></information><meta><instanceID>{instance_id}</instanceID></meta></data>"
+    ).encode()
+
+
 def prepare(events: int) -> dict[str, Any]:
-    """Migrate, generate data, and make an analyst and a monitor with API tokens (in this process)."""
+    """Migrate, generate data, install the shipped forms, and make an analyst (API token and password)
+    and a monitor (API token, also used as the phone's device token) in this process."""
     from bench.generate import generate, setup
 
     setup(None)
@@ -56,20 +91,40 @@ def prepare(events: int) -> dict[str, Any]:
     from groundwatch.accounts.models import Mission
     from groundwatch.accounts.services import issue_api_token
     from groundwatch.core.choices import Role
+    from groundwatch.events.models import Event
+    from groundwatch.geo.models import Place
+    from groundwatch.geo.services import load_seed_places
+    from groundwatch.ingest.services import install_shipped_forms
     from groundwatch.tests.factories import make_member
 
     mission = Mission.objects.get(pk=summary["mission_id"])
-    tokens = {}
+    tokens, names = {}, {}
     for role in (Role.ANALYST, Role.MONITOR):
         user = make_member(mission, role, f"load-{role}")
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
         tokens[str(role)] = issue_api_token(user=user, actor=None, name="load test")
+        names[str(role)] = user.username
+    load_seed_places()
+    install_shipped_forms(mission=mission, actor=None)
+    place = Place.objects.order_by("pk").first()
+    assert place is not None, "the seed gazetteer is empty"
+    event_ids = list(Event.objects.filter(mission=mission).values_list("pk", flat=True)[:2000])
     from django.db import connections
 
     connections.close_all()
-    return {"slug": mission.slug, "tokens": tokens}
+    return {
+        "slug": mission.slug,
+        "tokens": tokens,
+        "names": names,
+        "place": f"place_{place.pk}",
+        "event_ids": event_ids,
+    }
 
 
-def start_server(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(
+    kind: str, port: int, env: dict[str, str], processes: int, threads: int
+) -> subprocess.Popen[bytes]:
     if kind == "gunicorn":
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -77,9 +132,9 @@ def start_server(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen[
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(processes),
             "--threads",
-            "4",
+            str(threads),
         ]
     else:
         command = [
@@ -92,9 +147,63 @@ def start_server(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen[
             "--port",
             str(port),
             "--threads",
-            "8",
+            str(threads),
         ]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+
+
+MIX = (
+    (0.30, "analyst list"),
+    (0.40, "analyst event"),
+    (0.50, "dashboard page"),
+    (0.55, "map data"),
+    (0.70, "openrosa submit"),
+    (0.85, "api report"),
+    (1.00, "review list"),
+)
+
+
+async def one_request(client: Any, kind: str, setup: dict[str, Any], rng: random.Random, number: int) -> bool:
+    """Send one request of the mix; True when every response was a success."""
+    slug = setup["slug"]
+    analyst = {"Authorization": f"Bearer {setup['tokens']['analyst']}"}
+    monitor = {"Authorization": f"Bearer {setup['tokens']['monitor']}"}
+    if kind == "analyst list":
+        offset = rng.randrange(0, 2000, 50)
+        response = await client.get(
+            f"/api/v1/events?mission={slug}&limit=50&offset={offset}", headers=analyst
+        )
+    elif kind == "analyst event":
+        response = await client.get(f"/api/v1/events/{rng.choice(setup['event_ids'])}", headers=analyst)
+    elif kind == "dashboard page":
+        response = await client.get(f"/m/{slug}/dashboard/", cookies=setup["session"])
+    elif kind == "map data":
+        response = await client.get(f"/m/{slug}/map/data.json", cookies=setup["session"])
+    elif kind == "openrosa submit":
+        phone = {"Authorization": setup["phone"], "X-OpenRosa-Version": "1.0"}
+        url = f"/m/{slug}/openrosa/submission"
+        head = await client.head(url, headers=phone)
+        if head.status_code != 204:
+            return False
+        files = {
+            "xml_submission_file": (
+                "instance.xml",
+                openrosa_instance(setup["place"], f"uuid:{uuid.uuid4()}", number),
+                "text/xml",
+            ),
+            "photo.jpg": ("photo.jpg", PHOTO, "image/jpeg"),
+        }
+        response = await client.post(url, headers=phone, files=files)
+    elif kind == "api report":
+        body = {
+            "mission": slug,
+            "text": f"Patrol note {number}: road open, two checkpoints.",
+            "channel": "api",
+        }
+        response = await client.post("/api/v1/reports", json=body, headers=monitor)
+    else:
+        response = await client.get(f"/api/v1/reports?mission={slug}&limit=20", headers=analyst)
+    return response.status_code in (200, 201)  # a redirect (to the sign-in page) is a failure too
 
 
 async def user_loop(
@@ -105,49 +214,36 @@ async def user_loop(
     errors: dict[str, int],
     rng: random.Random,
 ) -> None:
-    analyst = {"Authorization": f"Bearer {setup['tokens']['analyst']}"}
-    monitor = {"Authorization": f"Bearer {setup['tokens']['monitor']}"}
-    slug = setup["slug"]
     number = 0
     while time.monotonic() < until:
         pick = rng.random()
-        if pick < 0.5:
-            kind, request = (
-                "analyst list",
-                client.get(
-                    f"/api/v1/events?mission={slug}&limit=50&offset={rng.randrange(0, 2000, 50)}",
-                    headers=analyst,
-                ),
-            )
-        elif pick < 0.7:
-            kind, request = (
-                "dashboard",
-                client.get(
-                    f"/api/v1/events?mission={slug}&event_type=armed_clash&limit=200", headers=analyst
-                ),
-            )
-        elif pick < 0.9:
-            number += 1
-            body = {
-                "mission": slug,
-                "text": f"Patrol note {number}: road open, two checkpoints.",
-                "channel": "api",
-            }
-            kind, request = "monitor submit", client.post("/api/v1/reports", json=body, headers=monitor)
-        else:
-            kind, request = (
-                "review list",
-                client.get(f"/api/v1/reports?mission={slug}&limit=20", headers=analyst),
-            )
+        kind = next(name for limit, name in MIX if pick < limit)
+        number += 1
         started = time.perf_counter()
         try:
-            response = await request
-            ok = response.status_code < 400
-        except Exception:
+            ok = await one_request(client, kind, setup, rng, number)
+        except Exception:  # a failed request counts as an error; the run goes on
             ok = False
         samples.setdefault(kind, []).append(time.perf_counter() - started)
         if not ok:
             errors[kind] = errors.get(kind, 0) + 1
+
+
+def sign_in(port: int, setup: dict[str, Any]) -> None:
+    """The analyst's browser session for the dashboard pages (a real sign-in through the login form)."""
+    import httpx
+
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as browser:
+        page = browser.get("/accounts/login/")
+        page.raise_for_status()
+        token = browser.cookies["csrftoken"]
+        form = {"username": setup["names"]["analyst"], "password": PASSWORD, "csrfmiddlewaretoken": token}
+        signed_in = browser.post("/accounts/login/", data=form)
+        if signed_in.status_code != 302:
+            raise SystemExit(f"the analyst could not sign in: {signed_in.status_code}")
+        setup["session"] = {"sessionid": signed_in.cookies["sessionid"]}
+    encoded = base64.b64encode(f"{setup['names']['monitor']}:{setup['tokens']['monitor']}".encode()).decode()
+    setup["phone"] = f"Basic {encoded}"
 
 
 async def drive(port: int, setup: dict[str, Any], users: int, seconds: float) -> dict[str, Any]:
@@ -197,6 +293,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
+    parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=0, help="threads per process (8 waitress, 4 gunicorn)")
     parser.add_argument("--no-import", action="store_true", help="no ACLED import during the test")
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
@@ -214,7 +312,8 @@ def main() -> int:
             )
             setup = prepare(options.events)
             port = _free_port()
-            server = start_server(options.server, port, dict(os.environ))
+            threads = options.threads or (8 if options.server == "waitress" else 4)
+            server = start_server(options.server, port, dict(os.environ), options.processes, threads)
             import httpx
 
             deadline = time.monotonic() + 60
@@ -245,6 +344,7 @@ def main() -> int:
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
+            sign_in(port, setup)
             result = asyncio.run(drive(port, setup, options.users, options.seconds))
     finally:
         for process in (importer, server):
@@ -252,14 +352,20 @@ def main() -> int:
                 process.terminate()
                 process.wait(timeout=30)
         _admin(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    shape = (
+        f"{options.processes} processes x {threads} threads"
+        if options.server == "gunicorn"
+        else f"1 x {threads}"
+    )
     result.update(
         users=options.users,
-        server=options.server,
+        server=f"{options.server}, {shape}",
+        load_average=os.getloadavg(),
         events=options.events,
         import_running=not options.no_import,
     )
     print(
-        f"{options.server}, {options.users} users, {result['seconds']:.0f} s: {result['requests']:,} requests, "
+        f"{result['server']}, {options.users} users, {result['seconds']:.0f} s: {result['requests']:,} requests, "
         f"{result['requests_per_s']:.1f} req/s, p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
         f"p99 {result['p99']:.0f} ms, {result['errors']} errors"
     )
