@@ -179,10 +179,29 @@ def phase_api(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
             cursor.execute(sql, [mission.pk, n * step])
             cursor.fetchall()
         raw.append(time.perf_counter() - started)
+    from groundwatch.events.models import Event
+
+    ids = list(Event.objects.filter(mission=mission).order_by("?").values_list("pk", flat=True)[:count])
+    detail, detail_raw, detail_queries = [], [], []
+    for pk in ids:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(f"/api/v1/events/{pk}")
+            detail.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.content[:300]
+        detail_queries.append(len(captured.captured_queries))
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM events_event WHERE id = %s", [pk])
+            cursor.fetchall()
+        detail_raw.append(time.perf_counter() - started)
     return {
         "groundwatch": p95(timings) * 1000,
         "baseline": p95(raw) * 1000,
         "queries": statistics.mean(queries),
+        "detail": p95(detail) * 1000,
+        "detail_baseline": p95(detail_raw) * 1000,
+        "detail_queries": statistics.mean(detail_queries),
     }
 
 
@@ -291,6 +310,20 @@ def table(results: dict[str, dict[str, Any]], sizes: dict[str, int]) -> list[dic
         {
             "figure": "API SQL queries per request",
             "groundwatch": api["queries"],
+            "baseline": 1,
+            "baseline_is": "one SELECT",
+            "peak_mb": api["peak_mb"],
+        },
+        {
+            "figure": "API event detail p95, ms",
+            "groundwatch": api["detail"],
+            "baseline": api["detail_baseline"],
+            "baseline_is": "raw SQL, the event row",
+            "peak_mb": api["peak_mb"],
+        },
+        {
+            "figure": "API event detail SQL queries per request",
+            "groundwatch": api["detail_queries"],
             "baseline": 1,
             "baseline_is": "one SELECT",
             "peak_mb": api["peak_mb"],
