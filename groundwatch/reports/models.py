@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -79,3 +81,54 @@ class PublishedSitrep(WriteOnce):
 
     def __str__(self) -> str:
         return f"{self.sitrep} (issue {self.number})"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+class ExportJobQuerySet(RestrictedQuerySet["ExportJob"]):
+    def of(self, user: Any) -> ExportJobQuerySet:
+        """The user's own jobs in missions they may still see (another user's job is not found)."""
+        return self.restrict(user).filter(requested_by=user)
+
+
+class ExportJob(MissionOwned):
+    """A large export written by a background task into the data folder, for its requester to download.
+
+    Only the requester sees it, and only while they may still see the mission; the file holds what their
+    clearance let them see when it was written (or the public, sanitised view)."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=10)
+    public = models.BooleanField(default=False)
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.format} export {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -63,7 +63,7 @@ def cell(value: object) -> str:
     return neutralise(str(value))
 
 
-def cells(row: list[object]) -> list[str]:
+def cells(row: list[object]) -> list[object]:
     """A whole row of cells (the CSV writers' inner loop)."""
     get = _BY_TYPE.get
     return [(get(type(value)) or cell)(value) for value in row]

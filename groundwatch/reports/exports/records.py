@@ -184,7 +184,7 @@ def member_records(user: Any, events: QuerySet[Event], *, timestamps: bool = Tru
             verification_status=verification_status,
             title=title,
             description=description,
-            actors=[tuple(actor) for actor in actors.take(key)],  # type: ignore[misc]  # (name, role, kind)
+            actors=actors.take(key),  # (name, role, kind) tuples
             sources=sources,
             measures=figures,
             updated_at=updated_at,
@@ -199,7 +199,7 @@ class _grouped:
         self.rows = iter(queryset.iterator(chunk_size=CHUNK_SIZE))
         self.pending: tuple[Any, ...] | None = next(self.rows, None)
 
-    def take(self, key: tuple[str, int]) -> list[tuple[Any, ...]]:
+    def take(self, key: tuple[str, int]) -> list[Any]:
         pending = self.pending
         if pending is None or pending[0] > key[0] or (pending[0] == key[0] and pending[1] > key[1]):
             return []  # the common case: nothing (more) for this event

@@ -27,7 +27,7 @@ def csv_chunks(rows: Iterable[list[object]], *, ready: bool = False) -> Iterator
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
-    batch: list[list[str]] = []
+    batch: list[list[object]] = []
     for row in rows:
         batch.append(row if ready else cells(row))
         if len(batch) == ROWS_PER_CHUNK:
@@ -42,8 +42,10 @@ def csv_chunks(rows: Iterable[list[object]], *, ready: bool = False) -> Iterator
 
 def decimal_text(value: Decimal | float | None) -> str | None:
     """A number for a CSV cell: "40.16", not "40.16000"; None stays empty."""
-    if value is None or type(value) is float:
-        return None if value is None else str(value)
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return str(value)
     return f"{value.normalize():f}"
 
 

@@ -92,7 +92,8 @@ class Matrix:
         if persona == ANONYMOUS:
             return Expect(False, unauthenticated)
         if rule.needs == SIGNED_IN:
-            owner = rule.target != "token" or persona == self.world.extras["token_owner"]
+            owners = {"token": "token_owner", "export_job": "export_job_owner"}  # records of one user
+            owner = rule.target not in owners or persona == self.world.extras[owners[rule.target]]
             return Expect(owner, frozenset({404}))
         refused_in_body = {422} if rule.in_body else set()
         if persona == OUTSIDER:

@@ -148,6 +148,13 @@ BUILDERS: dict[str, Callable[[World, Any], Body]] = {
     # Sitreps.
     "new_sitrep": lambda w, _: ("form", {"kind": "daily", "last_day": "2023-09-20", "confidentiality": 0}),
     "narrative": lambda w, sitrep: ("form", {"highlights": "Matrix edit.", "version": sitrep.version}),
+    "api_sitrep": lambda w, _: (
+        "json",
+        {"mission": _slug(w), "kind": "daily", "last_day": "2023-09-20", "confidentiality": "public"},
+    ),
+    "api_narrative": lambda w, sitrep: ("json", {"version": sitrep.version, "highlights": "Matrix edit."}),
+    "export_job_form": lambda w, _: ("form", {"format": "hxl"}),
+    "api_export": lambda w, _: ("json", {"mission": _slug(w), "format": "hxl", "background": False}),
     # Protected persons (the matrix person codes are taken; these are new).
     "person_form": lambda w, _: (
         "form",

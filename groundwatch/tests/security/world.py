@@ -116,6 +116,7 @@ def build_world() -> World:
     _seed_people(world)
     _seed_review_and_sitreps(world)
     _seed_intake(world)
+    _seed_export_job(world)
     world.extras["public_claim"] = world.records["claim"][Confidentiality.PUBLIC]
     world.extras["duplicate_event"] = make_event(
         mission, "Matrix duplicate", confidentiality=Confidentiality.PUBLIC
@@ -314,6 +315,16 @@ def _seed_review_and_sitreps(world: World) -> None:
         issue = publish_sitrep(sitrep=sitrep, actor=None)
         world.add("sitrep", level, sitrep, marker)
         world.add("sitrep_issue", level, issue, marker)
+
+
+def _seed_export_job(world: World) -> None:
+    """A finished background export, requested by the viewer: only they may follow or download it."""
+    from groundwatch.reports.services import run_export_job, start_export_job
+
+    owner = str(Role.VIEWER)
+    job = start_export_job(mission=world.mission, actor=world.users[owner], format="hxl")
+    world.add("export_job", UNGRADED, run_export_job(job.pk), "")
+    world.extras["export_job_owner"] = owner
 
 
 def _seed_people(world: World) -> None:
