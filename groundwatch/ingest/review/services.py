@@ -291,6 +291,39 @@ def accept_proposal(*, proposal: Proposal, actor: Any, changes: dict[str, Any] |
     return event
 
 
+def actor_lines(actors: list[dict[str, Any]]) -> str:
+    """The proposal's actors as the page's editable text: one ``name; kind; role`` per line."""
+    return "\n".join(
+        "; ".join(part for part in (a.get("name") or "", a.get("kind") or "", a.get("role") or "")).rstrip(
+            "; "
+        )
+        for a in actors
+        if a.get("name")
+    )
+
+
+def parse_actor_lines(text: str) -> list[dict[str, Any]]:
+    """Read ``name; kind; role`` lines (kind and role optional) back into the proposal's actor list."""
+    actors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = [part.strip() for part in line.split(";")]
+        if not parts[0]:
+            continue
+        name, kind, role = [*parts, "", ""][:3]
+        if kind and kind not in ActorKind.values:
+            raise ValidationFailed(
+                f"Actor line {number}: unknown kind {kind!r}; use one of {', '.join(ActorKind.values)}.",
+                field="actors",
+            )
+        if role and role not in ActorRole.values:
+            raise ValidationFailed(
+                f"Actor line {number}: unknown role {role!r}; use one of {', '.join(ActorRole.values)}.",
+                field="actors",
+            )
+        actors.append({"name": name, "kind": kind or None, "role": role or None})
+    return actors
+
+
 def _known_actors(mission_id: int) -> dict[str, Actor]:
     """The mission's actors by lower-cased name and alias (a name wins over another actor's alias)."""
     known: dict[str, Actor] = {}

@@ -23,8 +23,10 @@ from groundwatch.ingest.review.models import Proposal, ProposalStatus
 from groundwatch.ingest.review.services import (
     accept_above,
     accept_proposal,
+    actor_lines,
     ingest_article,
     merge_proposal,
+    parse_actor_lines,
     reject_proposal,
     start_review,
 )
@@ -119,6 +121,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "segments": highlight_spans(proposal.report.text, spans),
         "candidates": [(candidates[c["event"]], c) for c in proposal.candidates if c["event"] in candidates],
         "types": sorted(get_taxonomy().types),
+        "actor_lines": actor_lines(proposed.get("actors") or []),
         "may_analyse": may(request, mission, Action.ANALYSE),
         "someone_else": proposal.reviewer
         if proposal.reviewer and proposal.reviewer != request.user
@@ -134,6 +137,8 @@ def _decide(request: HttpRequest, mission: Mission, proposal: Proposal) -> HttpR
             changes: dict[str, Any] = {
                 key: request.POST[key].strip() for key in EDITABLE if request.POST.get(key, "").strip()
             }
+            if "actors" in request.POST:
+                changes["actors"] = parse_actor_lines(request.POST["actors"])
             event = accept_proposal(proposal=proposal, actor=request.user, changes=changes)
             messages.success(request, f"Event {event.pk} recorded.")
         elif decision == "merge":

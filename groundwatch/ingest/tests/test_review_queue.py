@@ -168,3 +168,24 @@ def test_bulk_accept_creates_each_actor_once_for_the_mission(mission, analyst, q
     assert len(names) == len(set(names)) and {"Russia", "Azerbaijan"} <= set(names)
     handover = Event.objects.get(event_type="weapons_handover", sub_event_type="to_peacekeepers")
     assert ("Peacekeepers", "receiver") in _roles(handover)
+
+
+def test_the_page_shows_the_actors_and_accepts_them_edited(mission, analyst, queued):
+    page = _client(analyst).get(f"/m/{mission.slug}/review/{queued.pk}/").content.decode()
+    assert "Russia; authority; actor1" in page
+    bad = _client(analyst).post(
+        f"/m/{mission.slug}/review/{queued.pk}/",
+        {"decision": "accept", "actors": "Russia; superpower"},
+        follow=True,
+    )
+    assert "unknown kind" in bad.content.decode() and not Event.objects.exists()
+    _client(analyst).post(
+        f"/m/{mission.slug}/review/{queued.pk}/",
+        {
+            "decision": "accept",
+            "title": "Arms",
+            "actors": "Russia; authority; actor1\nRussian peacekeepers; peacekeepers; receiver",
+        },
+    )
+    event = Event.objects.get(title="Arms")
+    assert _roles(event) == [("Russia", "actor1"), ("Russian peacekeepers", "receiver")]
