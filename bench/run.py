@@ -248,6 +248,23 @@ def phase_aggregates(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
     return measure(Mission.objects.get(name="Bench mission").pk, repeat=20)
 
 
+def phase_openrosa(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
+    """10 ODK-Collect-shaped clients against `groundwatch serve` (bench/openrosa.py), next to GET /healthz."""
+    from bench.openrosa import measure
+
+    result = measure(data / "openrosa", clients=10, seconds=30 if sizes is FULL else 20)
+    ours, base = result["submissions"], result["baseline_healthz"]
+    return {
+        "groundwatch": ours["per_s"],
+        "baseline": base["per_s"],
+        "p95_ms": ours["p95_ms"],
+        "baseline_p95_ms": base["p95_ms"],
+        "errors": ours["errors"],
+        "queries": result["queries_per_submission"],
+        "server_cpu_ms": result["server_cpu_ms_per_submission"],
+    }
+
+
 PHASES = {
     "prepare": phase_prepare,
     "acled": phase_acled,
@@ -255,6 +272,7 @@ PHASES = {
     "extraction": phase_extraction,
     "api": phase_api,
     "export": phase_export,
+    "openrosa": phase_openrosa,
     "aggregates": phase_aggregates,
 }
 
@@ -345,6 +363,20 @@ def table(results: dict[str, dict[str, Any]], sizes: dict[str, int]) -> list[dic
             }
             for name, label in (("dashboard", "dashboard key figures"), ("map_zoom6", "map cells, zoom 6"))
         ),
+        {
+            "figure": "OpenRosa submissions/s (10 clients)",
+            "groundwatch": results["openrosa"]["groundwatch"],
+            "baseline": results["openrosa"]["baseline"],
+            "baseline_is": "GET /healthz, same clients",
+            "peak_mb": results["openrosa"]["peak_mb"],
+        },
+        {
+            "figure": "OpenRosa submission p95, ms",
+            "groundwatch": results["openrosa"]["p95_ms"],
+            "baseline": results["openrosa"]["baseline_p95_ms"],
+            "baseline_is": "GET /healthz p95, same clients",
+            "peak_mb": results["openrosa"]["peak_mb"],
+        },
         {
             "figure": "data generator, events/s",
             "groundwatch": results["prepare"]["generate_events_per_s"],

@@ -97,9 +97,10 @@ def fill_form(request: HttpRequest, slug: str, form_id: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "ingest/web_form.html", context)
     mapping = FormMapping.model_validate(form.mapping) if form.mapping else None
+    files = {name: request.FILES.getlist(name)[-1] for name in request.FILES}
     uploads = {
         name: Upload(name=upload.name or name, size=upload.size or 0, content_type=upload.content_type or "")
-        for name, upload in request.FILES.items()
+        for name, upload in files.items()
     }
     answers = check_answers(
         web,
@@ -119,8 +120,8 @@ def fill_form(request: HttpRequest, slug: str, form_id: str) -> HttpResponse:
     attachments = [
         IncomingFile(
             name=answers.files[name],
-            chunks=request.FILES[name].chunks(),
-            media_type=request.FILES[name].content_type or "",
+            chunks=files[name].chunks(),
+            media_type=files[name].content_type or "",
         )
         for name in answers.files
     ]

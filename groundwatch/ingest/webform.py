@@ -266,9 +266,9 @@ def check_answers(
         answers.values[item.name] = value
     if answers.ok and mapping is not None:
         names = {item.name for item in form.fields}
-        for problem in apply_mapping(mapping, answers.values).problems:
-            key = problem.column if problem.column in names else ""
-            answers.errors.setdefault(key, []).append(problem.reason)
+        for issue in apply_mapping(mapping, answers.values).problems:
+            key = issue.column if issue.column in names else ""
+            answers.errors.setdefault(key, []).append(issue.reason)
     return answers
 
 

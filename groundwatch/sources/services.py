@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,7 +20,7 @@ from groundwatch.lib.hashing import sha256_text
 from groundwatch.sources.choices import Channel, Reliability, SourceKind
 from groundwatch.sources.custody import record_custody
 from groundwatch.sources.models import Attachment, Report, Source, SourceGrading
-from groundwatch.sources.storage import FileStore, default_store
+from groundwatch.sources.storage import FileStore, StoredFile, default_store
 
 
 @dataclass
@@ -31,6 +31,25 @@ class IncomingFile:
     chunks: Iterable[bytes]
     media_type: str = "application/octet-stream"
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Already in the file store (see ``prestore``): the bytes were written and synced before the
+    # transaction, so the database write lock is not held while the disk syncs.
+    stored: StoredFile | None = None
+
+
+def prestore(files: Sequence[IncomingFile], store: FileStore | None = None) -> list[IncomingFile]:
+    """Write files to the content-addressed store now, outside any transaction.
+
+    A busy intake path (field-app submissions) calls this before its transaction: storing the same
+    bytes twice keeps one copy, and a file whose transaction then fails is an unreferenced blob, never
+    a row without its file.
+    """
+    target = store or default_store()
+    return [
+        incoming
+        if incoming.stored is not None
+        else replace(incoming, chunks=(), stored=target.put(incoming.chunks))
+        for incoming in files
+    ]
 
 
 def record_source(
@@ -174,7 +193,7 @@ def store_attachment(
     *, report: Report, actor: Any, incoming: IncomingFile, store: FileStore | None = None
 ) -> Attachment:
     """Stream a file into the content-addressed store and attach it to a report."""
-    stored = (store or default_store()).put(incoming.chunks)
+    stored = incoming.stored or (store or default_store()).put(incoming.chunks)
     attachment = Attachment.objects.create(
         mission_id=report.mission_id,
         report=report,

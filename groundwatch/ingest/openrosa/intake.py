@@ -7,11 +7,13 @@ Report that ``corrects`` the old one, whose Event is updated and linked to the n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from groundwatch.accounts.models import Mission
@@ -26,7 +28,7 @@ from groundwatch.ingest.staging import resolve_place, stage_result
 from groundwatch.lib.hashing import sha256_bytes
 from groundwatch.sources.choices import Channel
 from groundwatch.sources.models import Attachment, Report
-from groundwatch.sources.services import IncomingFile, record_report, store_attachment
+from groundwatch.sources.services import IncomingFile, prestore, record_report, store_attachment
 
 PIPELINE = "openrosa"
 PIPELINE_VERSION = "1"
@@ -55,16 +57,43 @@ def receive_submission(
     same instance document and comes through here so both make the same Report, Claim and Event.
     """
     submission = parse_submission(xml)
-    form = FormDefinition.objects.filter(mission=mission, form_id=submission.form_id, is_open=True).first()
+    form = (
+        FormDefinition.objects.filter(mission=mission, form_id=submission.form_id, is_open=True)
+        .defer("xml")
+        .first()
+    )
     if form is None:
         raise SubmissionInvalid(f"No open form {submission.form_id!r} in this mission.", status=404)
-    with transaction.atomic():
+    # The files go to the store before the transaction: the write lock is not held while disks sync.
+    xml_file, *attachments = prestore(
+        [IncomingFile(name=XML_NAME, chunks=[xml], media_type="text/xml"), *attachments]
+    )
+    with _one_sqlite_writer(), transaction.atomic():
         existing = Report.objects.filter(
             mission=mission, channel=channel, external_id=submission.instance_id
         ).first()
         if existing is not None:
             return _add_parts(existing, actor, xml, attachments)
-        return _record_new(mission, form, submission, actor, xml, attachments, channel)
+        return _record_new(mission, form, submission, actor, xml, [xml_file, *attachments], channel)
+
+
+_SQLITE_WRITERS = threading.Lock()
+
+
+@contextmanager
+def _one_sqlite_writer() -> Iterator[None]:
+    """On SQLite, let this process's submissions take the database write lock one after another.
+
+    SQLite has one writer at a time; a thread that finds the lock taken sleeps and polls (up to 100 ms
+    between tries), so under many concurrent submissions some wait seconds while others pass. Queuing
+    on a thread lock first wakes each waiter as soon as the previous submission commits. PostgreSQL
+    writers run side by side and need no queue.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _SQLITE_WRITERS:
+        yield
 
 
 def _add_parts(report: Report, actor: Any, xml: bytes, attachments: Sequence[IncomingFile]) -> Received:
@@ -91,7 +120,7 @@ def _record_new(
     submission: Submission,
     actor: Any,
     xml: bytes,
-    attachments: Sequence[IncomingFile],
+    files: Sequence[IncomingFile],
     channel: str,
 ) -> Received:
     mapping = FormMapping.model_validate(form.mapping) if form.mapping else None
@@ -107,13 +136,13 @@ def _record_new(
         received_at=timezone.now(),
         metadata=_metadata(form, submission, xml),
         confidentiality=mapping.confidentiality if mapping else 1,
-        files=[IncomingFile(name=XML_NAME, chunks=[xml], media_type="text/xml"), *attachments],
+        files=files,
         corrects=corrects,
     )
     event = None
     if result is not None and mapping is not None:
         event = _stage(report, form, mapping, submission, result, corrects)
-    return Received(report=report, is_new=True, files_added=len(attachments) + 1, event=event)
+    return Received(report=report, is_new=True, files_added=len(files), event=event)
 
 
 def _stage(
