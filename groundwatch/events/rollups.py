@@ -17,8 +17,7 @@ and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 CELL_ZOOM = 18  # the map never asks for finer cells (its zoom is clamped to 18)
@@ -46,7 +45,8 @@ def _zoom(zoom: int) -> int:
 
 def _index(value: Any, offset: int) -> int:
     """Which cell along one axis a coordinate falls in, at CELL_ZOOM, computed exactly on decimals."""
-    return math.floor((Decimal(str(value)) + offset) * (2**CELL_ZOOM) / 90)
+    position = (Decimal(str(value)) + offset) * (2**CELL_ZOOM) / 90
+    return int(position.to_integral_value(rounding=ROUND_FLOOR))
 
 
 def _spread(value: int) -> int:
