@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from groundwatch.accounts.models import Membership, Mission
 from groundwatch.core.access import RestrictedQuerySet, get_restricted, mission_grants
@@ -48,5 +49,8 @@ def may(request: HttpRequest, mission: Mission, action: str) -> bool:
 
 
 def mission_context(request: HttpRequest, mission: Mission) -> dict[str, Any]:
-    """What every mission page's header needs."""
+    """What every mission page's header needs. Also makes the mission's time zone the current one, so the
+    page shows times as the mission lives them (the ``when`` filter keeps UTC on hover); it is reset at
+    the start of every request (``AccountsConfig.ready``)."""
+    timezone.activate(mission.zone)
     return {"mission": mission, "role_label": member_role_label(request, mission)}

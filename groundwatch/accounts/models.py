@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from groundwatch.core.access import RestrictedQuerySet
@@ -19,6 +22,16 @@ class User(AbstractUser):
 
 class MissionQuerySet(RestrictedQuerySet["Mission"]):
     pass
+
+
+def validate_time_zone(name: str) -> None:
+    """An IANA time zone name that this machine's zone database knows (``Asia/Baku``, ``UTC``)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"{name!r} is not a time zone name; use an IANA name such as Asia/Baku, Asia/Yerevan or UTC."
+        ) from None
 
 
 class Mission(models.Model):
@@ -48,6 +61,13 @@ class Mission(models.Model):
         choices=[("day", "Day"), ("week", "Week"), ("month", "Month")],
         help_text="How coarsely public outputs date events.",
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="IANA time zone name (e.g. Asia/Baku) in which the mission's pages show times; "
+        "exports and the API keep UTC.",
+    )
 
     objects = MissionQuerySet.as_manager()
     # A mission restricts on itself: the user must be a member.
@@ -58,6 +78,14 @@ class Mission(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The mission's time zone (UTC if the stored name is no longer known to this machine)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
 
 class Membership(models.Model):

@@ -7,12 +7,13 @@ import secrets
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from groundwatch.accounts.models import ApiToken, Membership, Mission, NeedToKnow, User
+from groundwatch.accounts.models import ApiToken, Membership, Mission, NeedToKnow, User, validate_time_zone
 from groundwatch.audit.services import record_audit, snapshot
 from groundwatch.core.access import forget_memberships, require_action
 from groundwatch.core.choices import Action, Confidentiality, Role
@@ -54,6 +55,29 @@ def create_mission(
         )
         if actor is not None:
             set_membership(mission=mission, actor=None, user=actor, role=Role.ADMIN)
+    return mission
+
+
+def set_time_zone(*, mission: Mission, actor: Any, time_zone: str) -> Mission:
+    """Set the time zone the mission's pages show times in (an IANA name); mission administrators only."""
+    require_action(actor, mission, Action.MANAGE)
+    name = time_zone.strip()
+    try:
+        validate_time_zone(name)
+    except ValidationError as invalid:
+        raise ValidationFailed(invalid.messages[0], field="time_zone") from None
+    with transaction.atomic():
+        before = {"time_zone": mission.time_zone}
+        Mission.objects.filter(pk=mission.pk).update(time_zone=name)
+        mission.time_zone = name
+        record_audit(
+            action="mission.time_zone",
+            actor=actor,
+            mission=mission,
+            target=mission,
+            before=before,
+            after={"time_zone": name},
+        )
     return mission
 
 

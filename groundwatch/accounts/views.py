@@ -1,4 +1,4 @@
-"""Account pages: the second sign-in factor and personal API tokens."""
+"""Account pages: the second sign-in factor, personal API tokens, and a mission's time zone."""
 
 from __future__ import annotations
 
@@ -88,3 +88,39 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     revoke_api_token(token=token, actor=request.user)
     messages.success(request, f"Token “{token.name}” revoked. Scripts using it will now be refused.")
     return HttpResponseRedirect(reverse("accounts:tokens"))
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.CharField(
+        label="Time zone (IANA name)",
+        max_length=64,
+        help_text="For example Asia/Baku, Asia/Yerevan, Europe/Kyiv or UTC.",
+    )
+
+
+@login_required
+def mission_time_zone(request: HttpRequest, slug: str) -> HttpResponse:
+    """The mission's time zone: shown to every member, changed by its administrators."""
+    from django.core.exceptions import PermissionDenied as HttpForbidden
+
+    from groundwatch.accounts.lookups import access_mission, may, mission_context
+    from groundwatch.accounts.services import set_time_zone
+    from groundwatch.core.choices import Action
+    from groundwatch.core.errors import ValidationFailed
+
+    mission = access_mission(request, slug)
+    can_edit = may(request, mission, Action.MANAGE)
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": mission.time_zone})
+    if request.method == "POST":
+        if not can_edit:
+            raise HttpForbidden("Only the mission's administrators can change its time zone.")
+        if form.is_valid():
+            try:
+                set_time_zone(mission=mission, actor=request.user, time_zone=form.cleaned_data["time_zone"])
+            except ValidationFailed as invalid:
+                form.add_error("time_zone", invalid.message)
+            else:
+                messages.success(request, f"Times in this mission are now shown in {mission.time_zone}.")
+                return HttpResponseRedirect(reverse("accounts:mission_time_zone", args=[mission.slug]))
+    context = {**mission_context(request, mission), "form": form if can_edit else None}
+    return render(request, "accounts/mission_time_zone.html", context)

@@ -154,6 +154,8 @@ BUILDERS: dict[str, Callable[[World, Any], Body]] = {
     ),
     "api_narrative": lambda w, sitrep: ("json", {"version": sitrep.version, "highlights": "Matrix edit."}),
     "export_job_form": lambda w, _: ("form", {"format": "hxl"}),
+    "time_zone_form": lambda w, _: ("form", {"time_zone": "Asia/Baku"}),
+    "api_time_zone": lambda w, _: ("json", {"time_zone": "Asia/Baku"}),
     "api_export": lambda w, _: ("json", {"mission": _slug(w), "format": "hxl", "background": False}),
     # Protected persons (the matrix person codes are taken; these are new).
     "person_form": lambda w, _: (

@@ -57,6 +57,8 @@ PAGES: dict[str, Rule] = {
     "GET /accounts/two-factor/": Rule(SIGNED_IN),
     "GET /accounts/tokens/": Rule(SIGNED_IN),
     "POST /accounts/tokens/<int:pk>/revoke/": Rule(SIGNED_IN, target="token"),
+    "GET /m/<slug:slug>/time-zone/": Rule(VIEW),
+    "POST /m/<slug:slug>/time-zone/": Rule(MANAGE, body="time_zone_form"),
     "GET /m/<slug:slug>/": Rule(VIEW),
     "GET /m/<slug:slug>/events/": Rule(VIEW, lists="event"),
     "GET /m/<slug:slug>/events/<int:pk>/": Rule(VIEW, target="event"),
@@ -154,6 +156,7 @@ PAGES: dict[str, Rule] = {
 API: dict[str, Rule] = {
     "GET /api/v1/missions": Rule(SIGNED_IN, mission_query=False),  # the caller's own missions
     "GET /api/v1/missions/{slug}": Rule(VIEW, target="mission"),
+    "PATCH /api/v1/missions/{slug}": Rule(MANAGE, target="mission", body="api_time_zone", shows_target=False),
     "GET /api/v1/places": Rule(SIGNED_IN),
     "GET /api/v1/places/{place_id}": Rule(SIGNED_IN, target="place"),
     "GET /api/v1/sources": Rule(VIEW, lists="source"),
