@@ -121,7 +121,29 @@ def read_doc(doc: Doc, published: dt.date | None, area: set[str], language: str 
         days = [date for date in dates if date.precision != "year"]  # "in 2020" is background, not carried
         last_date = days[-1] if days else last_date
         last_place = _main_place(_event_places(sentence, sentence_places)) or last_place
+    result.events = _without_repeated_headline(doc, result.events)
     return result
+
+
+def _headline_end(doc: Doc) -> int | None:
+    """End offset of a title line: the first line, without final punctuation, followed by a blank line."""
+    first_line, _, rest = doc.text.lstrip().partition("\n")
+    offset = len(doc.text) - len(doc.text.lstrip())
+    if not rest.strip() or not first_line.strip() or first_line.rstrip()[-1:] in ".!?\"”'":
+        return None
+    if not rest.startswith("\n") and not rest.lstrip(" \t").startswith("\n"):
+        return None
+    return offset + len(first_line)
+
+
+def _without_repeated_headline(doc: Doc, events: list[EventProposal]) -> list[EventProposal]:
+    """A headline's event that the body reports again ("Shells hit market in X" over "Shells struck the
+    market in X on Sunday…") is the same event: keep the body's, with its date and figures."""
+    end = _headline_end(doc)
+    if end is None:
+        return events
+    body_types = {event.type for event in events if event.span_start >= end}
+    return [event for event in events if event.span_start >= end or event.type not in body_types]
 
 
 def _organizations(doc: Doc) -> list[ActorMention]:

@@ -187,3 +187,20 @@ def test_a_lone_number_the_model_calls_a_date_still_counts_the_wounded():
     text = "Artillery shells hit a market in Aleppo on Monday, killing at least 15 people and wounding 40."
     (strike,) = extraction_json("x", extract_text(text, published_on=PUBLISHED))["events"]
     assert ("people_injured", 40, "exact") in _figures(strike) and strike["injured"] == 40
+
+
+def test_a_headline_that_the_body_repeats_is_one_event_not_two():
+    text = (
+        "Missile strike kills seven in Kharkiv\n\n"
+        "A missile strike on a printing house in Kharkiv on Saturday killed seven people, officials said."
+    )
+    data = extraction_json("x", extract_text(text, published_on=PUBLISHED))
+    (strike,) = _events(data, "explosions_remote_violence")
+    assert strike["date"] == "2023-09-23" and strike["fatalities"] == 7
+    alone = extraction_json(
+        "x",
+        extract_text(
+            "Missile strike kills seven in Kharkiv\n\nOfficials gave no details.", published_on=PUBLISHED
+        ),
+    )
+    assert len(_events(alone, "explosions_remote_violence")) == 1  # a headline with nothing after it is kept
