@@ -235,15 +235,20 @@ class BatchWriter:
         return BatchOutcome(len(new), len(changed), unchanged, len(failed))
 
     def _existing(self, keys: list[str]) -> dict[str, tuple[str, int, int | None]]:
+        """Records already imported for these keys: key → (row hash, record id, event id)."""
         found: dict[str, tuple[str, int, int | None]] = {}
-        for start in range(0, len(keys), 500):
-            records = ImportedRecord.objects.filter(
-                mission_id=self.run.mission_id,
-                dataset=self.dataset,
-                external_id__in=keys[start : start + 500],
-            ).values_list("external_id", "row_sha256", "id", "event_id")
-            for external_id, sha, pk, event_id in records:
-                found[external_id] = (sha, pk, event_id)
+        table = connection.ops.quote_name(self.record_table.name)
+        with connection.cursor() as cursor:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT external_id, row_sha256, id, event_id FROM {table} "  # noqa: S608 - our names
+                    f"WHERE mission_id = %s AND dataset = %s AND external_id IN ({marks})",
+                    [self.run.mission_id, self.dataset, *chunk],
+                )
+                for external_id, sha, pk, event_id in cursor.fetchall():
+                    found[external_id] = (sha, pk, event_id)
         return found
 
     def _insert_claims(self, rows: list[_Row], stamp: Any) -> None:

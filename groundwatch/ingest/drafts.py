@@ -7,9 +7,12 @@ usable, and ``RowProblem``s saying where (row, column) and why it is not.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from json.encoder import encode_basestring  # the C encoder where it is built
+from operator import itemgetter
 from typing import Any
 
 from groundwatch.lib.hashing import canonical_json, sha256_text
@@ -89,7 +92,35 @@ class RowResult:
 
     @property
     def sha256(self) -> str:
-        return sha256_text(canonical_json(self.cells))
+        return sha256_text(cells_json(self.cells))
+
+
+_LAYOUTS: dict[tuple[str, ...], tuple[Callable[[dict[str, str]], tuple[str, ...]], list[str]]] = {}
+
+
+def cells_json(cells: dict[str, Any]) -> str:
+    """Exactly ``canonical_json(cells)``, about twice as fast for a row of text cells.
+
+    The keys of a file's rows are its header, so they are sorted and encoded once per header; the values
+    are encoded by the json module's own string encoder. Anything other than text falls back.
+    """
+    keys = tuple(cells)
+    try:
+        layout = _LAYOUTS.get(keys)
+        if layout is None:
+            if len(keys) < 2:
+                return canonical_json(cells)
+            if len(_LAYOUTS) >= 64:
+                _LAYOUTS.clear()
+            ordered = sorted(keys)
+            layout = _LAYOUTS[keys] = (
+                itemgetter(*ordered),
+                [encode_basestring(key) + ":" for key in ordered],
+            )
+        getter, prefixes = layout
+        return "{" + ",".join(map(str.__add__, prefixes, map(encode_basestring, getter(cells)))) + "}"
+    except TypeError:  # a key or value that is not text
+        return canonical_json(cells)
 
 
 @cache

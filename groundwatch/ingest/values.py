@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 EARLIEST = dt.date(1900, 1, 1)
@@ -31,9 +33,15 @@ def parse_date(raw: str) -> dt.date:
 
 
 def _plausible(value: dt.date, raw: str) -> dt.date:
-    if value < EARLIEST or value > dt.date.today() + dt.timedelta(days=1):
+    if value < EARLIEST or value > _latest(int(time.time()) // 60):
         raise ValueError(f"{raw!r} is not a plausible date (before 1900 or in the future)")
     return value
+
+
+@lru_cache(maxsize=1)
+def _latest(minute: int) -> dt.date:
+    """Tomorrow: the latest plausible date (asked once a minute, not once a row)."""
+    return dt.date.today() + dt.timedelta(days=1)
 
 
 def parse_geopoint(raw: str) -> tuple[Decimal, Decimal]:

@@ -11,10 +11,12 @@ from groundwatch.events.models import Claim, Event, EventActor, Evidence
 from groundwatch.events.rollups import event_rollups
 from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.ingest.batch import batch_content_sha256
+from groundwatch.ingest.drafts import RowResult, cells_json
 from groundwatch.ingest.files.pipelines import ACLED
 from groundwatch.ingest.imports import run_import
 from groundwatch.ingest.models import ImportBatch, ImportedRecord
 from groundwatch.ingest.tables import Table
+from groundwatch.lib.hashing import canonical_json, sha256_text
 
 from .conftest import FIXTURES
 
@@ -95,3 +97,17 @@ def test_the_hash_of_a_batch_changes_with_any_cell_or_row_number():
 def test_an_insert_naming_an_unknown_column_is_refused():
     with pytest.raises(ValueError, match="events_event has no column\\(s\\) colour"):
         Table(Event).columns_of("id", "colour")
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {},
+        {"only": "one"},
+        {"notes": 'He said "stop"\n\ttwice \\ é 😀 \u2028', "event_id_cnty": "NTH1", "fatalities": "=1+2"},
+        {"b": "", "a": None, "c": 3},  # not all text: the general encoder answers
+    ],
+)
+def test_row_hashes_are_the_canonical_json_hash_of_the_cells(cells):
+    assert cells_json(cells) == canonical_json(cells)
+    assert RowResult(row=2, cells=cells).sha256 == sha256_text(canonical_json(cells))
