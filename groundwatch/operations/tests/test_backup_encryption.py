@@ -61,7 +61,7 @@ def test_round_trip_of_any_length(size):
     sealed = seal(plaintext)
     assert open_sealed(sealed) == plaintext
     assert len(sealed) == HEADER.size + max(1, -(-size // CHUNK)) * TAG + size
-    assert plaintext[:64] not in sealed or size == 0
+    assert size < 64 or plaintext[:64] not in sealed
 
 
 def test_small_reads_return_the_same_bytes():
@@ -85,12 +85,16 @@ def test_every_flipped_bit_position_class_is_refused():
         "a tag": HEADER.size + CHUNK + TAG - 1,
         "last chunk": len(sealed) - 1,
     }
+    accepted = []
     for name, position in positions.items():
         damaged = bytearray(sealed)
         damaged[position] ^= 0x01
-        with pytest.raises(DecryptionFailed):
+        try:
             open_sealed(bytes(damaged))
-        assert name  # (the loop names what was flipped, for a failure message)
+        except DecryptionFailed:
+            continue
+        accepted.append(name)
+    assert accepted == []
 
 
 def test_truncation_is_refused_at_a_chunk_boundary_and_inside_a_chunk():
