@@ -248,6 +248,16 @@ def phase_aggregates(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
     return measure(Mission.objects.get(name="Bench mission").pk, repeat=20)
 
 
+def phase_outputs(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
+    """Streamed ACLED/HXL/GeoJSON exports against one raw SQL query per format written by csv.writer
+    (json.dumps for GeoJSON): same events, order and columns (bench/outputs.py, ``raw_rows``)."""
+    _django(data)
+    from bench.outputs import measure_exports
+    from groundwatch.accounts.models import Mission
+
+    return measure_exports(Mission.objects.get(name="Bench mission").pk)
+
+
 def phase_openrosa(data: Path, sizes: dict[str, int]) -> dict[str, Any]:
     """10 ODK-Collect-shaped clients against `groundwatch serve` (bench/openrosa.py), next to GET /healthz."""
     from bench.openrosa import measure
@@ -274,6 +284,7 @@ PHASES = {
     "export": phase_export,
     "openrosa": phase_openrosa,
     "aggregates": phase_aggregates,
+    "outputs": phase_outputs,
 }
 
 
@@ -353,6 +364,20 @@ def table(results: dict[str, dict[str, Any]], sizes: dict[str, int]) -> list[dic
             "baseline_is": "raw csv.writer, same rows",
             "peak_mb": e["peak_mb"],
         },
+        *(
+            {
+                "figure": f"{label} export, s ({sizes['events']:,} events)",
+                "groundwatch": results["outputs"]["seconds"][f"{name}_export"],
+                "baseline": results["outputs"]["seconds"][baseline],
+                "baseline_is": f"raw SQL + {writer}, same rows",
+                "peak_mb": results["outputs"]["peak_mb"],
+            }
+            for name, label, baseline, writer in (
+                ("acled", "ACLED CSV", "acled_raw_sql_csv_writer", "csv.writer"),
+                ("hxl", "HXL CSV", "hxl_raw_sql_csv_writer", "csv.writer"),
+                ("geojson", "GeoJSON", "geojson_raw_sql_json_dumps", "json.dumps"),
+            )
+        ),
         *(
             {
                 "figure": f"{label} p95, s ({results['aggregates']['events']:,} events)",
