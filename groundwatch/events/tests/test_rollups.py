@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 
 from groundwatch.events.models import Event
 from groundwatch.events.rollups import cell_row_column, cell_shift, event_rollups, grid_cell
@@ -64,9 +66,10 @@ def test_created_and_edited_events_keep_their_rollups(mission, analyst):
     assert event.grid_cell is None
 
 
-def test_merged_events_keep_their_rollups(mission, analyst):
+def test_merged_events_keep_their_rollups(mission, analyst, places):
     target = make_event(mission, actor=analyst, place="Goris")
     duplicate = make_event(mission, actor=analyst, place="Goris", date_start=dt.date(2023, 9, 30))
+    assert target.grid_cell is not None and duplicate.grid_cell == target.grid_cell
     merge_events(target=target, duplicates=[duplicate], actor=analyst, rationale="Same convoy.")
     assert_rolled_up(target)
     assert_rolled_up(duplicate)
@@ -114,3 +117,13 @@ def test_bulk_writes_fill_or_refuse(mission):
     )
     assert_rolled_up(event)
     assert event.month_start == dt.date(2024, 3, 1)
+
+
+def test_the_migration_backfills_events_written_before_it(mission, analyst):
+    events = [make_event(mission, actor=analyst, latitude=39.5 + n, longitude=46.3) for n in range(3)]
+    Event.objects.filter(mission=mission).update(week_start=None, month_start=None, grid_cell=None)
+    migration = importlib.import_module("groundwatch.events.migrations.0002_rollups")
+    migration.backfill(django_apps, None)
+    for event in events:
+        assert_rolled_up(event)
+        assert event.grid_cell is not None
