@@ -12,7 +12,7 @@
   function show(data) {
     names.forEach(function (name) {
       var node = document.getElementById("progress-" + name);
-      if (node) { node.textContent = String(data[name]); }
+      if (node) { node.textContent = name === "percent" ? Number(data.percent).toFixed(1) : String(data[name]); }
     });
     var status = document.getElementById("progress-status");
     if (status) { status.textContent = data.status_label; }
