@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from groundwatch.accounts.services import grant_need_to_know
 from groundwatch.core.choices import Confidentiality
 from groundwatch.events.services import MeasureInput, merge_events
 from groundwatch.tests.factories import make_event, verify
@@ -98,3 +99,26 @@ def test_the_page_words_and_colours_a_fall_in_deaths_as_better(browser, mission,
     assert '-3 since the previous period <span class="change-words">(down, better)</span>' in page
     assert 'class="figure-change better"' in page and 'class="figure-change worse"' not in page
     assert page.count("(no change)") >= 3  # figures that did not move say so in words too
+
+
+def test_strictly_confidential_events_count_only_for_those_on_their_need_to_know_list(
+    browser, mission, viewer, coordinator
+):
+    secret = battle(
+        mission,
+        WEEK,
+        [killed(11)],
+        confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL,
+        latitude=40.0,
+        longitude=46.9,
+    )
+    window = Window.ending(WEEK, "week")
+
+    def seen(user):
+        shown = figures(build_dashboard(user, mission, window, include_unverified=False))
+        cells = browser(user).get(reverse("web:map_data", args=[mission.slug]), {"zoom": 6}).json()
+        return shown["Security events"].value, shown["People killed (best estimate)"].value, cells["total"]
+
+    assert seen(viewer) == (0, 0, 0)
+    grant_need_to_know(record=secret, user=viewer, actor=coordinator)
+    assert seen(viewer) == (1, 11, 1)
