@@ -126,6 +126,8 @@ def start_server(
     kind: str, port: int, env: dict[str, str], processes: int, threads: int
 ) -> subprocess.Popen[bytes]:
     if kind == "gunicorn":
+        if not (Path(sys.executable).parent / "gunicorn").exists():
+            raise SystemExit('gunicorn is not installed here: pip install ".[server]"')
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
             "groundwatch.wsgi:application",
