@@ -176,7 +176,9 @@ def _visit(
             label=_label(node, itext) or ref.rsplit("/", 1)[-1],
             control=tag,
             type=bind.get("type", "string"),
-            required=bind.get("required", "") == "true()",
+            # A question shown only when ``relevant`` holds is not demanded: the server does not run the
+            # form's XPath (relevance, constraints, calculations); field apps do.
+            required=bind.get("required", "") == "true()" and not bind.get("relevant"),
             hint=(node.findtext(f"{_XF}hint") or "").strip(),
             appearance=node.get("appearance", ""),
             choices=_control_choices(node, lists, itext),
@@ -342,6 +344,8 @@ def instance_xml(form: WebForm, answers: Answers, instance_id: str) -> bytes:
 
 def _fill(source: Element, target: Element, given: Mapping[str, str], instance_id: str) -> None:
     for child in source:
+        if child.get(f"{_JR}template") is not None:
+            continue  # a repeat's template is not data
         name = _local(child.tag)
         node = SubElement(target, name)
         if len(child):

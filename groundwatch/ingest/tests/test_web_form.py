@@ -202,3 +202,50 @@ def test_read_xform_reads_labels_binds_and_choices(forms):
     ]
     assert fields["place"].choices == []  # no media given: an empty list, not an error
     assert "instanceID" not in fields
+
+
+def _custom_form():
+    from groundwatch.ingest.mapping import FormMapping
+    from groundwatch.ingest.xlsform.convert import convert_xlsform
+    from groundwatch.ingest.xlsform.library import ShippedForm
+
+    rows = (
+        ("date", "seen_on", "Seen on", "", "yes", ""),
+        ("select_multiple needs", "needs", "Needs", "", "yes", ""),
+        ("text", "other_need", "Other need", "", "yes", ""),
+        ("begin_repeat", "people", "People", "", "", ""),
+        ("text", "person_name", "Name", "", "", ""),
+        ("end_repeat", "", "", "", "", ""),
+    )
+    choices = (("needs", "water", "Water"), ("needs", "food", "Food"), ("needs", "shelter", "Shelter"))
+    form = ShippedForm(
+        "needs_check", "Needs check", rows, choices, FormMapping(title="x", date_field="seen_on")
+    )
+    return convert_xlsform(form.write_xlsx()).xml
+
+
+def test_multiple_choice_relevance_and_repeats():
+    from groundwatch.ingest.webform import Upload, check_answers, instance_xml, read_xform
+
+    xml = _custom_form().replace(
+        'nodeset="/data/other_need" type="string" required="true()"',
+        'nodeset="/data/other_need" type="string" required="true()" relevant="selected(../needs, \'other\')"',
+    )
+    web = read_xform(xml, {})
+    fields = {item.name: item for item in web.fields}
+    assert fields["needs"].widget == "checkboxes"
+    assert not fields["other_need"].required  # shown only when relevant: the server cannot tell
+    assert "person_name" not in fields and web.unsupported  # a repeat is left to the field apps
+    uploads: dict[str, Upload] = {}
+    bad = check_answers(
+        web, {"seen_on": ["2023-09-20"], "needs": ["water", "beer"]}, uploads, None, max_file_bytes=1
+    )
+    assert bad.errors == {"needs": ["Pick one of the listed choices."]}
+    good = check_answers(
+        web, {"seen_on": ["2023-09-20"], "needs": ["water", "food"]}, uploads, None, max_file_bytes=1
+    )
+    assert good.ok and good.values["needs"] == "water food"  # space-separated, as field apps send it
+    document = instance_xml(web, good, "uuid:6f1c1a52-0c1e-4d8e-9d6f-2f3c9b7a0002").decode()
+    assert "<needs>water food</needs>" in document
+    assert "<instanceID>uuid:6f1c1a52-0c1e-4d8e-9d6f-2f3c9b7a0002</instanceID>" in document
+    assert document.count("<people>") == 1  # the repeat's template is left out; its one instance stays empty
