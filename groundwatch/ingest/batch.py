@@ -171,8 +171,17 @@ class BatchWriter:
         self.category = _Memo(get_taxonomy().category_of)
         self.day_rollups = _Memo(_day_rollups)
 
-    def write(self, number: int, first_row: int, last_row: int, results: Sequence[RowResult]) -> BatchOutcome:
-        row_hashes = [result.sha256 for result in results]
+    def write(
+        self,
+        number: int,
+        first_row: int,
+        last_row: int,
+        results: Sequence[RowResult],
+        row_hashes: Sequence[str] | None = None,
+    ) -> BatchOutcome:
+        """Write one batch with its ledger row and audit record (``row_hashes``: the rows' ``sha256``)."""
+        if row_hashes is None:
+            row_hashes = [result.sha256 for result in results]
         content = batch_content_sha256(results, row_hashes)
         with transaction.atomic():
             if ImportBatch.objects.filter(run=self.run, number=number).exists():

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from groundwatch.ingest.drafts import RowResult
 from groundwatch.ingest.files.pipelines import FilePipeline
 from groundwatch.ingest.files.reader import FileInvalid, count_rows
 from groundwatch.ingest.models import ImportBatch, ImportRun
+from groundwatch.ingest.readahead import read_ahead
 from groundwatch.ingest.services import record_rejection
 from groundwatch.lib.hashing import iter_file
 from groundwatch.sources.choices import Channel
@@ -200,16 +202,26 @@ def _write_batches(
         run, dataset=pipeline.dataset, pipeline=pipeline.name, version=pipeline.version, actor=actor
     )
     started, written = time.monotonic(), 0
-    batch: list[RowResult] = []
-    for result in pipeline.rows(path, skip=number * batch_size):
-        batch.append(result)
-        if len(batch) == batch_size:
-            writer.write(number, batch[0].row, batch[-1].row, batch)
-            number, written, batch = number + 1, written + len(batch), []
+    batches = _batches(pipeline.rows(path, skip=number * batch_size), batch_size)
+    if connection.vendor == "postgresql":
+        batches = read_ahead(batches)  # parse the next batch while the server works on this one
+    with closing(batches):  # on an error, stops the reader (and closes the file) now, not when collected
+        for batch, row_hashes in batches:
+            writer.write(number, batch[0].row, batch[-1].row, batch, row_hashes)
+            number, written = number + 1, written + len(batch)
             _report(run, progress, started, written)
+
+
+def _batches(rows: Iterator[RowResult], size: int) -> Generator[tuple[list[RowResult], list[str]]]:
+    """Rows in batches of ``size``, each with its rows' hashes."""
+    batch: list[RowResult] = []
+    for result in rows:
+        batch.append(result)
+        if len(batch) == size:
+            yield batch, [row.sha256 for row in batch]
+            batch = []
     if batch:
-        writer.write(number, batch[0].row, batch[-1].row, batch)
-        _report(run, progress, started, written + len(batch))
+        yield batch, [row.sha256 for row in batch]
 
 
 def _report(run: ImportRun, progress: ProgressCallback | None, started: float, written: int) -> None:
