@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from groundwatch.accounts.models import Mission
@@ -196,13 +195,14 @@ def _write_batches(
 ) -> None:
     if batch_size < 1:
         raise ValidationFailed("The batch size must be at least 1.", field="batch_size")
-    done = ImportBatch.objects.filter(run=run).aggregate(last=Max("number"))["last"]
-    number = 0 if done is None else done + 1
+    # Resume after the last committed batch's last row: right even if the batch size changed meanwhile.
+    last = ImportBatch.objects.filter(run=run).order_by("-number").first()
+    number, after_row = (0, 0) if last is None else (last.number + 1, last.last_row)
     writer = BatchWriter(
         run, dataset=pipeline.dataset, pipeline=pipeline.name, version=pipeline.version, actor=actor
     )
     started, written = time.monotonic(), 0
-    batches = _batches(pipeline.rows(path, skip=number * batch_size), batch_size)
+    batches = _batches(pipeline.rows(path, after_row=after_row), batch_size)
     if connection.vendor == "postgresql":
         batches = read_ahead(batches)  # parse the next batch while the server works on this one
     with closing(batches):  # on an error, stops the reader (and closes the file) now, not when collected

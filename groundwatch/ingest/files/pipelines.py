@@ -23,13 +23,13 @@ class FilePipeline:
     check_header: Callable[[list[str]], None]
     parse: Callable[[dict[str, str], int], RowResult]
 
-    def rows(self, path: Path, skip: int = 0) -> Iterator[RowResult]:
-        """Every data row, after the first ``skip`` (already imported) ones."""
+    def rows(self, path: Path, skip: int = 0, after_row: int = 0) -> Iterator[RowResult]:
+        """Every data row, after the first ``skip`` ones and after file row ``after_row`` (already imported)."""
         table = self.read(path)
         self.check_header(table.header)
         header = table.header
         for index, (number, cells) in enumerate(table.rows):
-            if index < skip:
+            if index < skip or number <= after_row:
                 continue
             values = dict(zip(header, cells, strict=False))
             if len(cells) > len(header):

@@ -111,3 +111,28 @@ def test_an_insert_naming_an_unknown_column_is_refused():
 def test_row_hashes_are_the_canonical_json_hash_of_the_cells(cells):
     assert cells_json(cells) == canonical_json(cells)
     assert RowResult(row=2, cells=cells).sha256 == sha256_text(canonical_json(cells))
+
+
+def test_a_resume_with_another_batch_size_imports_each_row_once(mission, analyst, monkeypatch):
+    from groundwatch.ingest import batch
+
+    real_write = batch.BatchWriter.write
+    calls = {"n": 0}
+
+    def dying_write(self, *args):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # killed while writing the third batch
+        return real_write(self, *args)
+
+    monkeypatch.setattr(batch.BatchWriter, "write", dying_write)
+    with pytest.raises(KeyboardInterrupt):
+        _import(mission, analyst, batch_size=2)  # rows 2–5 committed in two batches
+    monkeypatch.setattr(batch.BatchWriter, "write", real_write)
+    run = _import(mission, analyst, batch_size=5)  # e.g. a new default batch size after an upgrade
+    assert (run.status, run.rows_done, run.rows_created) == ("completed", 12, 12)
+    assert Event.objects.filter(mission=mission).count() == 12
+    ledger = [
+        (b.number, b.first_row, b.last_row) for b in ImportBatch.objects.filter(run=run).order_by("number")
+    ]
+    assert ledger == [(0, 2, 3), (1, 4, 5), (2, 6, 10), (3, 11, 13)]
