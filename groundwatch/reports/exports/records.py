@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from groundwatch.accounts.models import Mission
 from groundwatch.events.models import Event, EventActor, Evidence, Measure
@@ -85,14 +86,17 @@ EVENT_FIELDS = (
     "admin2",
     "location_name",
     "place__name",
-    "latitude",
-    "longitude",
     "geo_precision",
     "verification_status",
     "title",
     "description",
-    "updated_at",
 )
+# Coordinates as floats: Django would turn each into a Decimal (from the stored float on SQLite) only for the
+# writers to turn it back into text; the stored precision (5 decimals) is kept either way.
+COORDINATES = {
+    "export_latitude": Cast("latitude", FloatField()),
+    "export_longitude": Cast("longitude", FloatField()),
+}
 
 
 def member_records(user: Any, events: QuerySet[Event], *, timestamps: bool = True) -> Iterator[ExportRecord]:
@@ -104,8 +108,13 @@ def member_records(user: Any, events: QuerySet[Event], *, timestamps: bool = Tru
     visible = set(Source.objects.restrict(user).values_list("pk", flat=True))
     source_names = dict(Source.objects.filter(pk__in=visible).values_list("pk", "name"))
     evidence = Evidence.objects.restrict(user)
-    fields = EVENT_FIELDS if timestamps else EVENT_FIELDS[:-1]
-    rows = events.order_by("date_start", "pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    fields = (*EVENT_FIELDS, "updated_at") if timestamps else EVENT_FIELDS
+    rows = (
+        events.order_by("date_start", "pk")
+        .annotate(**COORDINATES)
+        .values_list(*fields, *COORDINATES)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
     label = get_taxonomy().label
     labels: dict[tuple[str, str], str] = {}
     chunk: list[tuple[Any, ...]] = []
@@ -176,13 +185,13 @@ def _chunk_records(
         admin2,
         location_name,
         place_name,
-        latitude,
-        longitude,
         geo_precision,
         verification_status,
         title,
         description,
         *stamp,
+        latitude,
+        longitude,
     ) in chunk:
         kind = (event_type, sub_event_type)
         if kind not in labels:

@@ -45,7 +45,10 @@ def decimal_text(value: Decimal | float | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, float):
-        return str(value)
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        return text if "e" not in text else f"{value:.10f}".rstrip("0")  # 1e-05 → 0.00001
     return f"{value.normalize():f}"
 
 
