@@ -11,6 +11,7 @@ once. Runs only when the suite runs on PostgreSQL (as CI does), with Redis at 12
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import os
 import secrets
@@ -27,10 +28,15 @@ import httpx
 import pytest
 
 from groundwatch.operations.queue import RedisBackend
+from groundwatch.operations.tasks import import_file
 from groundwatch.operations.tests.support import count_rows, migrated_database, on_postgresql, wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
-SMALL_JOBS, SMALL_ROWS, BIG_ROWS = 8, 150, 4500  # the big import commits in batches of 2,000 rows
+SMALL_JOBS, SMALL_ROWS = 8, 150
+# A background import commits in batches of this many rows; the big file spans two and a bit, so the
+# worker can be killed after the first batch is committed and before the import ends.
+BATCH = inspect.signature(import_file.func).parameters["batch_size"].default
+BIG_ROWS = 2 * BATCH + 500
 
 
 def _free_port() -> int:
@@ -210,7 +216,7 @@ def test_two_web_processes_and_two_workers_share_the_work(transactional_db, tmp_
 
             upload(webs[1], big)
             progress = "SELECT coalesce(max(rows_done), 0) FROM ingest_importrun WHERE file_name = %s"
-            wait_for(lambda: count_rows(target, progress, (big.name,)) >= 2000, timeout=60)
+            wait_for(lambda: count_rows(target, progress, (big.name,)) >= BATCH, timeout=60)
             (big_id,) = [key for key, rec in _records(redis_backend).items() if big.name in rec["kwargs"]]
             holder = redis_backend.client.get(redis_backend.key("lease", big_id))
             assert redis_backend.get_result(big_id).status == "RUNNING" and holder, "import ended too soon"
