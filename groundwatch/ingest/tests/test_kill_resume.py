@@ -9,7 +9,7 @@ import os
 
 from .killresume import one_round, prepare
 
-ROWS = 4000
+ROWS = 10_000  # long enough that the random kills land while rows are being written
 BATCH = 250
 
 
