@@ -147,6 +147,7 @@ def prepare(data_dir: Path, import_rows: int) -> tuple[int, Path]:
 
 
 def verify(mission_id: int, outcomes: list[dict[str, Any]], import_rows: int) -> dict[str, Any]:
+    from groundwatch.audit.services import verify_chain
     from groundwatch.sources.models import Report
 
     acknowledged = [pk for outcome in outcomes for pk in outcome["acknowledged"]]
@@ -163,6 +164,7 @@ def verify(mission_id: int, outcomes: list[dict[str, Any]], import_rows: int) ->
         "reads": sum(outcome["reads"] for outcome in outcomes),
         "import_rows_created": imported.get("rows_created", 0),
         "import_rows_expected": import_rows,
+        "audit_chain_intact": verify_chain().is_intact,
     }
 
 

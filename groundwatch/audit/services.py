@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -84,27 +85,56 @@ def record_audit(
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(singleton=1)
-        record = AuditRecord(
-            sequence=head.sequence + 1,
-            mission_id=getattr(mission, "pk", mission),
-            actor_id=getattr(actor, "pk", None),
-            actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            at=timezone.now(),
-            before=_json_safe(before) if before is not None else None,
-            after=_json_safe(after) if after is not None else None,
-            previous_hash=head.last_hash,
-        )
-        record.record_hash = compute_hash(record)
-        record.save()
-        head.sequence = record.sequence
-        head.last_hash = record.record_hash
-        head.save(update_fields=["sequence", "last_hash"])
+    record = AuditRecord(
+        mission_id=getattr(mission, "pk", mission),
+        actor_id=getattr(actor, "pk", None),
+        actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        at=timezone.now(),
+        before=_json_safe(before) if before is not None else None,
+        after=_json_safe(after) if after is not None else None,
+    )
+    # No savepoint of its own: a failure here fails the caller's whole transaction, which is what we want.
+    with transaction.atomic(savepoint=False):
+        _link(record)
+        record.save(force_insert=True)
     return record
+
+
+# The tip this thread last wrote or read: (sequence, hash). Only a guess, checked by the database.
+_known_tip = threading.local()
+
+
+def _link(record: AuditRecord) -> None:
+    """Give ``record`` the next sequence number and the previous record's hash, and move the head to it.
+
+    The head row is the chain's lock. The fast path moves it with one compare-and-set UPDATE from the tip this
+    thread last saw: it matches only when no one else has written since (and, on PostgreSQL, it waits for and
+    then holds the row lock as SELECT … FOR UPDATE would). When it matches nothing — another writer, a rolled
+    back transaction, the first record of the process — the head is read under lock and the record linked to it.
+    """
+    guess = getattr(_known_tip, "value", None)
+    if guess is not None:
+        sequence, last_hash = guess
+        _fill(record, sequence, last_hash)
+        moved = AuditChainHead.objects.filter(singleton=1, sequence=sequence, last_hash=last_hash).update(
+            sequence=record.sequence, last_hash=record.record_hash
+        )
+        if moved:
+            _known_tip.value = (record.sequence, record.record_hash)
+            return
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(singleton=1)
+    _fill(record, head.sequence, head.last_hash)
+    AuditChainHead.objects.filter(singleton=1).update(sequence=record.sequence, last_hash=record.record_hash)
+    _known_tip.value = (record.sequence, record.record_hash)
+
+
+def _fill(record: AuditRecord, sequence: int, last_hash: str) -> None:
+    record.sequence = sequence + 1
+    record.previous_hash = last_hash
+    record.record_hash = compute_hash(record)
 
 
 @dataclass(frozen=True)

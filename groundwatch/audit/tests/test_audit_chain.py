@@ -96,3 +96,63 @@ def test_an_anchor_catches_a_chain_rewritten_from_scratch(capsys):
         call_command("audit", "verify", "--anchor", anchor)
     with pytest.raises(CommandError, match="not an anchor"):
         call_command("audit", "verify", "--anchor", "yesterday")
+
+
+def test_a_record_after_a_rolled_back_write_links_to_what_was_kept():
+    """The writer remembers the tip it wrote; when that write is rolled back, the next record must not link to it."""
+    from django.db import transaction
+
+    _write(2)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _write(3)
+        raise RuntimeError("the caller's work failed")
+    _write(1)
+    records = list(AuditRecord.objects.order_by("sequence"))
+    assert [r.sequence for r in records] == [1, 2, 3]
+    assert records[2].previous_hash == records[1].record_hash
+    assert verify_chain().is_intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """Writers in several threads (own connections, own transactions, some rolled back) never fork the chain."""
+    import threading
+
+    from django.db import connections, transaction
+
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "the in-memory SQLite test database locks whole tables; test_concurrent_writers covers SQLite"
+        )
+    errors: list[BaseException] = []
+
+    def writer(number: int) -> None:
+        try:
+            for round_ in range(15):
+                try:
+                    with transaction.atomic():
+                        record_audit(
+                            action="test.write", actor=None, object_type="w", object_id=f"{number}-{round_}"
+                        )
+                        record_audit(
+                            action="test.write", actor=None, object_type="w", object_id=f"{number}-{round_}b"
+                        )
+                        if round_ % 5 == 4:
+                            raise LookupError("rolled back on purpose")
+                except LookupError:
+                    pass
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    records = list(AuditRecord.objects.order_by("sequence"))
+    assert len(records) == 4 * 12 * 2  # 3 of each writer's 15 rounds were rolled back
+    assert [r.sequence for r in records] == list(range(1, len(records) + 1))
+    assert verify_chain().is_intact

@@ -38,3 +38,4 @@ def test_concurrent_submitters_import_and_readers_lose_no_write_and_never_see_a_
     assert summary["errors"] == []
     assert summary["import_rows_created"] == 600
     assert summary["reads"] > 0
+    assert summary["audit_chain_intact"]  # several processes appended to one chain without forking it
