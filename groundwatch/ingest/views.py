@@ -216,7 +216,7 @@ def _start_upload(request: HttpRequest, mission: Mission) -> tuple[ImportRun | N
     from groundwatch.ingest.files.reader import FileInvalid, count_rows
     from groundwatch.ingest.formats import pipeline_for
     from groundwatch.ingest.imports import start_import
-    from groundwatch.operations.tasks import import_file
+    from groundwatch.ingest.tasks import import_file
 
     upload = request.FILES.get("file")
     format = request.POST.get("format", "")

@@ -8,6 +8,7 @@ Used by ``test_kill_resume.py`` (a few rounds) and ``bench/kill_resume.py`` (20 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -79,7 +80,10 @@ def one_round(
         process = subprocess.Popen(
             command, env=_env(data_dir), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        if kills < max_kills:  # then let the last run finish, however slow the machine is
+        if kills == 0:  # the first kill lands while batches are being written, however fast the import is
+            _wait_for_a_batch(data_dir / "groundwatch.sqlite3", process)
+            time.sleep(randomiser.uniform(0, 0.3))
+        elif kills < max_kills:  # later ones at any moment (start-up included); then the last run finishes
             time.sleep(randomiser.uniform(0.3, 2.5))
         if kills >= max_kills or process.poll() is not None:
             assert process.wait() == 0, f"import failed with {process.returncode}"
@@ -88,6 +92,16 @@ def one_round(
         process.wait()
         kills += 1
     return _inspect(data_dir / "groundwatch.sqlite3", kills)
+
+
+def _wait_for_a_batch(database: Path, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    """Return once the import has committed its first batch (or has stopped)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as db:
+            if db.execute("SELECT COUNT(*) FROM ingest_importbatch").fetchone()[0]:
+                return
+        time.sleep(0.01)
 
 
 def _inspect(database: Path, kills: int) -> RoundResult:

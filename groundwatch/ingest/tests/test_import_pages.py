@@ -9,8 +9,8 @@ from django_tasks_db.models import DBTaskResult
 from groundwatch.accounts.services import issue_api_token
 from groundwatch.ingest.choices import ImportStatus
 from groundwatch.ingest.models import ImportRun
+from groundwatch.ingest.tasks import import_file
 from groundwatch.ingest.tests.conftest import FIXTURES
-from groundwatch.operations.tasks import import_file
 from groundwatch.sources.models import Report
 
 BAD_ROWS = FIXTURES / "acled_bad_rows.csv"

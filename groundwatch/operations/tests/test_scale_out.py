@@ -27,8 +27,8 @@ from typing import Any
 import httpx
 import pytest
 
+from groundwatch.ingest.tasks import import_file
 from groundwatch.operations.queue import RedisBackend
-from groundwatch.operations.tasks import import_file
 from groundwatch.operations.tests.support import count_rows, migrated_database, on_postgresql, wait_for
 
 ROOT = Path(__file__).resolve().parents[3]

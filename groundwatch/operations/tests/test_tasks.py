@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from groundwatch.events.models import Event
+from groundwatch.ingest.tasks import import_file
 from groundwatch.operations.queue import RedisBackend
-from groundwatch.operations.tasks import import_file
 from groundwatch.operations.tests.sample_tasks import which_process
 from groundwatch.operations.tests.support import count_rows, migrated_database, wait_for
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from groundwatch.ingest.commands import add_import_arguments, import_target
-from groundwatch.operations.tasks import import_file
+from groundwatch.ingest.tasks import import_file
 
 
 class Command(BaseCommand):

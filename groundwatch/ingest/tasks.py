@@ -1,8 +1,8 @@
-"""Background jobs, as tasks of Django's Tasks API (django-tasks backport).
+"""Background file imports, as a task of Django's Tasks API (django-tasks backport).
 
-The backend is chosen by ``GROUNDWATCH_TASK_BACKEND``: ``database`` (default; no extra server, the
-``django_tasks_db`` worker) or ``redis`` (``RedisBackend``: shared by workers on several hosts). Every task
-here is idempotent, because a task whose worker died is delivered again.
+The backend is chosen by ``GROUNDWATCH_TASK_BACKEND`` (see ``groundwatch.operations.queue``): ``database``
+(default; no extra server) or ``redis`` (shared by workers on several hosts). The task is idempotent, because
+a task whose worker died is delivered again: the import's ledger makes a rerun resume, not repeat.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from django_tasks import task
+
+from groundwatch.ingest.imports import DEFAULT_BATCH_SIZE
 
 
 @task()
@@ -22,7 +24,7 @@ def import_file(
     mapping: str = "",
     user_id: int | None = None,
     accept: bool = True,
-    batch_size: int = 2000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> dict[str, Any]:
     """Import a file into a mission. Re-running it resumes from the import's ledger: no row twice."""
     from groundwatch.accounts.models import Mission, User
