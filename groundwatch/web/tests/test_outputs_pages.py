@@ -80,6 +80,21 @@ def test_map_page_is_offline_and_has_no_inline_script(browser, mission, viewer):
     assert 'data-query="category=security"' in page
 
 
+def test_map_opens_on_the_events_the_user_may_see(browser, mission, viewer):
+    """Any mission, any country: the first view is the extent of the visible events, not a fixed place."""
+    url = reverse("web:event_map", args=[mission.slug])
+    assert 'data-extent=""' in browser(viewer).get(url).content.decode()  # no events: the world view
+    make_event(mission, "Juba", latitude=4.85, longitude=31.6)
+    make_event(mission, "Malakal", latitude=9.53, longitude=31.66)
+    make_event(
+        mission, "Hidden", latitude=-30.0, longitude=120.0, confidentiality=Confidentiality.CONFIDENTIAL
+    )
+    page = browser(viewer).get(url).content.decode()
+    assert re.search(r'data-extent="4\.85\d*,31\.6\d*,9\.53\d*,31\.66\d*"', page), page.split("event-map")[1][
+        :400
+    ]
+
+
 def test_map_allows_the_tile_server_only_when_configured(browser, mission, viewer, settings):
     client = browser(viewer)
     url = reverse("web:event_map", args=[mission.slug])

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -26,9 +27,17 @@ def event_map(request: HttpRequest, slug: str) -> HttpResponse:
     mission = access_mission(request, slug)
     filters = EventFilterForm(request.GET)
     filters.is_valid()
+    visible = Event.objects.restrict(request.user).filter(mission=mission, grid_cell__isnull=False)
+    extent = visible.aggregate(
+        south=Min("latitude"), west=Min("longitude"), north=Max("latitude"), east=Max("longitude")
+    )
     context = {
         **mission_context(request, mission),
         "filters": filters,
+        # The map opens on the mission's events (any country); a bookmarked #zoom/lat/lon view wins.
+        "extent": ",".join(str(extent[side]) for side in ("south", "west", "north", "east"))
+        if extent["south"] is not None
+        else "",
         "categories": get_taxonomy().categories.items(),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,

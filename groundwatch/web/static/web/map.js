@@ -12,12 +12,19 @@
     if (view) { map.setView([+view[2], +view[3]], +view[1]); return true; }
     return false;
   }
-  if (!viewFromAddress()) { map.setView([39.9, 46.5], 7); }
+  function viewOfEvents() {
+    var edges = (element.dataset.extent || "").split(",").map(Number);
+    if (edges.length !== 4 || edges.some(isNaN)) { map.setView([20, 0], 2); return; }  // no events yet: the world
+    map.fitBounds([[edges[0], edges[1]], [edges[2], edges[3]]], { padding: [30, 30], maxZoom: 10 });
+  }
+  if (!viewFromAddress()) { viewOfEvents(); }
   window.addEventListener("hashchange", viewFromAddress);
   var tileUrl = element.dataset.tileUrl;
   if (tileUrl) {
     L.tileLayer(tileUrl, { attribution: element.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
   }
+  // Credits only: a monitoring mission's map carries no national symbols (Leaflet's default prefix has a flag).
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
   map.attributionControl.addAttribution("Natural Earth");
 
   fetch(element.dataset.boundaries, { credentials: "same-origin" })
