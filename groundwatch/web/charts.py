@@ -158,6 +158,10 @@ def lines(title: str, labels: Sequence[str], series: Sequence[Series]) -> SafeSt
 __all__ = ["Series", "lines", "point_map", "stacked_bars"]
 
 
+def _degrees(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):.2f}° {positive if value >= 0 else negative}"
+
+
 def point_map(title: str, points: Sequence[tuple[float, float, str, str]]) -> SafeString:
     """A small locator map: (latitude, longitude, css class, label) points, equirectangular, fitted to the
     points with a margin; places labelled once. Used where no tile or boundary layer can be drawn (PDF)."""
@@ -193,18 +197,25 @@ def point_map(title: str, points: Sequence[tuple[float, float, str, str]]) -> Sa
         )
         if label and label not in labelled:
             labelled.add(label)
+            right_half = float(x) > (LEFT + WIDTH - RIGHT) / 2  # label inwards so it is not cut at the edge
             parts.append(
-                format_html('<text class="legend" x="{}" y="{}">{}</text>', float(x) + 7, float(y) + 4, label)
+                format_html(
+                    '<text class="legend" x="{}" y="{}" text-anchor="{}">{}</text>',
+                    float(x) - 7 if right_half else float(x) + 7,
+                    float(y) + 4,
+                    "end" if right_half else "start",
+                    label,
+                )
             )
     parts.append(
         format_html(
-            '<text class="axis" x="{}" y="{}">{}° N – {}° N, {}° E – {}° E (equirectangular)</text>',
+            '<text class="axis" x="{}" y="{}">{} – {}, {} – {} (equirectangular)</text>',
             LEFT,
             HEIGHT - 20,
-            f"{south:.2f}",
-            f"{north:.2f}",
-            f"{west:.2f}",
-            f"{east:.2f}",
+            _degrees(south, "N", "S"),
+            _degrees(north, "N", "S"),
+            _degrees(west, "E", "W"),
+            _degrees(east, "E", "W"),
         )
     )
     return _svg(title, parts)
