@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ def test_queue_lists_proposals_and_who_reviews_them(mission, analyst, queued):
     assert "<mark>" in page.content.decode() and "22,000 rounds of ammunition" in page.content.decode()
     queue = _client(analyst).get(f"/m/{mission.slug}/review/").content.decode()
     assert "weapons_handover" in queue and "analyst since" in queue
+    assert re.search(r'since <time datetime="[^"]+Z" title="[^"]+ UTC', queue)  # mission time, UTC on hover
 
 
 def test_accepting_in_the_page_records_the_event_with_highlighted_evidence(mission, analyst, queued):
