@@ -283,3 +283,43 @@ def test_bad_answers_and_files_are_refused_with_a_reason(
         assert reason in out.getvalue(), (given, out.getvalue())
     assert _stored() == before
     count("hostile", deliveries=len(cases), rejected=len(cases))
+
+
+def test_hostile_text_through_the_monitor_web_form_is_stored_verbatim_and_shown_inert(
+    client, mission, monitor, coordinator, places
+) -> None:
+    """The laptop web form builds an XForm instance from the answers: text must survive XML and the pages."""
+    from django.utils.html import escape
+
+    from groundwatch.geo.models import Place
+    from groundwatch.ingest.services import install_shipped_forms
+
+    install_shipped_forms(mission=mission, actor=coordinator)
+    place = Place.objects.search("Khankendi").first()
+    client.force_login(monitor)
+    xml_breakers = [payload for payload in hostile.TEXT_PAYLOADS if payload.strip()][:12]
+    for number, payload in enumerate(xml_breakers):
+        answers = {
+            "instance_id": f"uuid:00000000-0000-4000-8000-{number:012d}",
+            "event_date": "2023-09-19",
+            "violation_type": "shelling",
+            "place": f"place_{place.pk}",
+            "local_area": payload[:200],
+            "description": payload,
+            "victims_killed": "1",
+            "victim_group": "market traders",
+            "perpetrator": "Artillery unit",
+            "perpetrator_kind": "state_forces",
+            "source_connection": "witness",
+            "reliability": "likely_reliable",
+        }
+        response = client.post(f"/m/{mission.slug}/forms/incident_report/", answers)
+        assert response.status_code == 302, (payload, response.content.decode()[:500])
+        report = Report.objects.get(external_id=answers["instance_id"])
+        event = Event.objects.get(evidence__claim__report=report)
+        assert payload.strip() in event.description, payload
+        for url in (response["Location"], f"/m/{mission.slug}/events/{event.pk}/"):
+            html = client.get(url).content.decode()
+            if "<" in payload:
+                assert payload.strip() not in html and escape(payload.strip()) in html, (url, payload)
+    count("hostile", deliveries=len(xml_breakers), channels=1)
