@@ -20,11 +20,11 @@ def on_postgresql() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
-def admin_sql(statement: str) -> None:
+def admin_sql(statement: str, parameters: tuple[Any, ...] = ()) -> None:
     import psycopg
 
     with psycopg.connect(**PG_ADMIN, autocommit=True) as connection:  # type: ignore[arg-type]
-        connection.execute(statement)
+        connection.execute(statement, parameters)  # type: ignore[arg-type]  # our own fixed statements
 
 
 @contextmanager
@@ -60,6 +60,13 @@ def migrated_database(tmp_path: Path, label: str) -> Iterator[tuple[dict[str, st
         return
     template = connection.settings_dict["NAME"]
     connections.close_all()
+    # PostgreSQL copies a template only when no one else is connected to it. The suite's live server
+    # (session-wide, started by an earlier browser test) can hold an idle connection from one of its request
+    # threads; it is not in use, and Django opens a new one for the next request.
+    admin_sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+        (template,),
+    )
     name = f"gw_ops_{label}_{os.getpid()}"
     with scratch_postgres_database(name, template=template) as url:
         target = DatabaseTarget("postgresql", name, host="127.0.0.1", port="5432", user="postgres")
