@@ -93,6 +93,19 @@ def test_demo_mission_in_a_real_browser(live_server, demo_analyst, monkeypatch) 
         assert title in page.inner_text("h1")
         page.screenshot(path=str(SCREENSHOTS / "event-from-popup.png"), full_page=True)
 
+        # Every category at the same view: the places the demo's events happen at are drawn as markers.
+        page.goto("about:blank")
+        page.goto(f"{base}/map/{KHANKENDI_VIEW}")
+        page.wait_for_selector("path.event-marker")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(SCREENSHOTS / "map-all-categories.png"), full_page=True)
+        shown = page.request.get(f"{base}/map/data.json?zoom=9&bbox=39.3,45.8,40.3,47.4").json()
+        assert shown["kind"] == "points"
+        places = " ".join(point["place"] for point in shown["points"])
+        for place in ("Khankendi", "Aghdam", "Kornidzor", "Goris"):
+            assert place in places, (place, places)
+        assert page.locator("path.event-marker").count() >= 4
+
         page.goto(f"{base}/timeline/?category=security")
         page.screenshot(path=str(SCREENSHOTS / "timeline.png"), full_page=True)
 
