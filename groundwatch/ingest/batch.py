@@ -405,15 +405,20 @@ class BatchWriter:
                     missing.setdefault(actor.name, actor.kind)
         if not missing:
             return
-        table = self.tables[Actor]
-        ids = table.allocate_ids(len(missing))
-        table.insert(
-            [
-                {"id": pk, "mission_id": self.run.mission_id, "name": name, "kind": kind, "aliases": []}
-                for (name, kind), pk in zip(missing.items(), ids, strict=True)
-            ]
-        )
-        known.update(zip(missing, ids, strict=True))
+        # Another import into this mission (another worker) may have added some of them since this one began,
+        # or be adding them now: read what exists, and insert the rest with ON CONFLICT DO NOTHING (PostgreSQL
+        # waits for the other transaction, then skips), so two imports never fail on the same actor name.
+        mission_id = self.run.mission_id
+        names = list(missing)
+        in_mission = Actor.objects.filter(mission_id=mission_id)
+        known.update(in_mission.filter(name__in=names).values_list("name", "id"))
+        new = [name for name in names if name not in known]
+        if new:
+            Actor.objects.bulk_create(
+                [Actor(mission_id=mission_id, name=name, kind=missing[name], aliases=[]) for name in new],
+                ignore_conflicts=True,
+            )
+            known.update(in_mission.filter(name__in=new).values_list("name", "id"))
 
     def _replace_events(
         self, rows: list[_Row], existing: dict[str, tuple[str, int, int | None]], now: dt.datetime, stamp: Any

@@ -136,3 +136,29 @@ def test_a_resume_with_another_batch_size_imports_each_row_once(mission, analyst
         (b.number, b.first_row, b.last_row) for b in ImportBatch.objects.filter(run=run).order_by("number")
     ]
     assert ledger == [(0, 2, 3), (1, 4, 5), (2, 6, 10), (3, 11, 13)]
+
+
+def test_an_actor_another_import_added_meanwhile_is_reused_not_a_failure(mission, analyst, monkeypatch):
+    """Two workers importing into one mission: the other one may create the same actor first."""
+    from groundwatch.events.models import Actor
+    from groundwatch.ingest import batch
+
+    real_ensure = batch.BatchWriter._ensure_actors
+    added: dict[str, int] = {}
+
+    def other_import_first(self, rows):
+        for row in rows:
+            for actor in row.draft.actors:
+                if actor.name not in self.actor_ids and actor.name not in added:
+                    added[actor.name] = Actor.objects.create(
+                        mission=mission, name=actor.name, kind=actor.kind
+                    ).pk
+        return real_ensure(self, rows)
+
+    monkeypatch.setattr(batch.BatchWriter, "_ensure_actors", other_import_first)
+    run = _import(mission, analyst)
+    assert run.status == "completed" and run.rows_created == 12
+    assert added, "the file names actors"
+    assert Actor.objects.filter(mission=mission).count() == len(added)  # none twice
+    linked = set(EventActor.objects.filter(event__mission=mission).values_list("actor_id", flat=True))
+    assert linked == set(added.values())
