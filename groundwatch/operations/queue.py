@@ -40,6 +40,15 @@ local id = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
 if id then redis.call('SET', KEYS[3] .. id, ARGV[1], 'PX', ARGV[2]) end
 return id
 """
+# KEYS: delayed (sorted by run-after time), queue. ARGV: now. Moves the due ids to the queue; a script runs
+# whole, so with several workers each due id is moved exactly once.
+PROMOTE = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
+for _, id in ipairs(due) do
+  if redis.call('ZREM', KEYS[1], id) == 1 then redis.call('LPUSH', KEYS[2], id) end
+end
+return #due
+"""
 # KEYS: running, lease-prefix, result-prefix, queue-prefix. Returns the ids put back on their queues.
 REAP = """
 local moved = {}
@@ -64,7 +73,7 @@ return 0
 
 class RedisBackend(BaseTaskBackend):
     supports_get_result = True
-    supports_defer = False
+    supports_defer = True  # run_after: a sorted set per queue, moved to the queue when due (PROMOTE)
     supports_priority = False
 
     def __init__(self, alias: str, params: dict[str, Any]) -> None:
@@ -102,8 +111,13 @@ class RedisBackend(BaseTaskBackend):
             "errors": "[]",
         }
         pipe = self.client.pipeline()
-        pipe.hset(self.key("result", result_id), mapping=record)
-        pipe.lpush(self.key("queue", task.queue_name), result_id)
+        if task.run_after is not None:
+            record["run_after"] = task.run_after.isoformat()
+            pipe.hset(self.key("result", result_id), mapping=record)
+            pipe.zadd(self.key("delayed", task.queue_name), {result_id: task.run_after.timestamp()})
+        else:
+            pipe.hset(self.key("result", result_id), mapping=record)
+            pipe.lpush(self.key("queue", task.queue_name), result_id)
         pipe.execute()
         return self.get_result(result_id)
 
@@ -115,7 +129,9 @@ class RedisBackend(BaseTaskBackend):
 
     def _to_result(self, result_id: str, record: dict[str, str]) -> TaskResult[Any]:
         task: Task[Any, Any] = import_string(record["task"])
-        task = replace(task, backend=self.alias, queue_name=record["queue"])
+        task = replace(
+            task, backend=self.alias, queue_name=record["queue"], run_after=_when(record.get("run_after"))
+        )
         result: TaskResult[Any] = TaskResult(
             task=task,
             id=result_id,
@@ -133,6 +149,14 @@ class RedisBackend(BaseTaskBackend):
         if "return_value" in record:
             object.__setattr__(result, "_return_value", json.loads(record["return_value"]))
         return result
+
+    def waiting(self, task_path: str, queue: str = "default") -> bool:
+        """Whether a task of ``task_path`` waits in ``queue`` (deferred or ready), not yet taken by a worker."""
+        ids = [
+            *self.client.zrange(self.key("delayed", queue), 0, -1),
+            *self.client.lrange(self.key("queue", queue), 0, -1),
+        ]
+        return any(self.client.hget(self.key("result", result_id), "task") == task_path for result_id in ids)
 
     def attempts(self, result_id: str) -> int:
         return int(self.client.hget(self.key("result", result_id), "attempts") or 0)
@@ -153,6 +177,7 @@ class RedisWorker:
         self.is_stopping = False
         client = backend.client
         self._claim: Callable[..., Any] = client.register_script(CLAIM)
+        self._promote: Callable[..., Any] = client.register_script(PROMOTE)
         self._reap: Callable[..., Any] = client.register_script(REAP)
         self._renew: Callable[..., Any] = client.register_script(RENEW)
 
@@ -167,7 +192,9 @@ class RedisWorker:
 
     def claim(self) -> str | None:
         key = self.backend.key
+        now = time.time()
         for queue in self.queues:
+            self._promote(keys=[key("delayed", queue), key("queue", queue)], args=[now])
             claimed = self._claim(
                 keys=[key("queue", queue), key("running"), key("lease", "")],
                 args=[self.worker_id, self.lease_ms],

@@ -1,7 +1,7 @@
 """Feed polling as a background task: a worker polls the due feeds, then queues the next poll.
 
 ``groundwatch feeds poll --background`` queues the first run; from then on each run queues its successor
-``GROUNDWATCH_FEED_POLL_MINUTES`` later (the database queue defers it; at most one poll waits in the queue).
+``GROUNDWATCH_FEED_POLL_MINUTES`` later (both queues, database and Redis, defer it; at most one poll waits).
 Idempotent like every task: a repeated run finds no due feed, and entries already seen are never re-read.
 """
 
@@ -39,14 +39,16 @@ def _waiting_poll_exists() -> bool:
         return DBTaskResult.objects.filter(
             task_path=poll_feeds.module_path, status=TaskResultStatus.READY
         ).exists()
-    return False
+    waiting = getattr(backend, "waiting", None)  # the Redis queue (groundwatch.operations.queue)
+    return bool(waiting(poll_feeds.module_path, poll_feeds.queue_name)) if waiting else False
 
 
 def schedule_next_poll(*, after: dt.timedelta | None = None) -> str | None:
     """Queue the next poll ``after`` from now (default: the poll interval), unless one already waits.
 
     Returns when it will run (ISO time), or None when nothing was queued: one already waits, or the queue
-    cannot defer tasks (the Redis queue; there, run ``groundwatch feeds poll`` from cron instead)."""
+    cannot defer tasks (a third-party backend without run_after; there, run ``groundwatch feeds poll`` from
+    cron instead)."""
     backend = poll_feeds.get_backend()
     if not backend.supports_defer or _waiting_poll_exists():
         return None

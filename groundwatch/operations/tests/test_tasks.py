@@ -115,3 +115,63 @@ def test_two_workers_share_the_redis_queue_and_a_killed_workers_import_is_retrie
         assert pids <= {worker.pid for worker in workers}
         every_worker = {w for r in [imported, *small] for w in redis_backend.get_result(r.id).worker_ids}
         assert len(every_worker) == 2
+
+
+def test_a_deferred_task_waits_for_its_time_on_the_redis_queue(redis_backend):
+    import datetime as dt
+    import time
+
+    from django.utils import timezone
+
+    from groundwatch.operations.queue import RedisWorker
+
+    later = which_process.using(run_after=timezone.now() + dt.timedelta(seconds=1.5))
+    queued = redis_backend.enqueue(later, [], {"seconds": 0})
+    assert redis_backend.get_result(queued.id).task.run_after is not None
+    assert redis_backend.waiting(which_process.module_path)
+    worker = RedisWorker(redis_backend, ["default"], worker_id="w1")
+    assert worker.claim() is None  # not yet
+    time.sleep(1.7)
+    assert worker.claim() == queued.id
+    assert not redis_backend.waiting(which_process.module_path)
+
+
+def test_two_workers_racing_for_due_deferred_tasks_take_each_once(redis_backend):
+    import datetime as dt
+    import threading
+    import time
+
+    from django.utils import timezone
+
+    from groundwatch.operations.queue import RedisWorker
+
+    soon = which_process.using(run_after=timezone.now() + dt.timedelta(seconds=0.5))
+    queued = {redis_backend.enqueue(soon, [], {"seconds": 0}).id for _ in range(60)}
+    time.sleep(0.7)
+    taken: dict[str, list[str]] = {"a": [], "b": []}
+
+    def take(name: str) -> None:
+        worker = RedisWorker(redis_backend, ["default"], worker_id=name)
+        while (claimed := worker.claim()) is not None:
+            taken[name].append(claimed)
+
+    threads = [threading.Thread(target=take, args=(name,)) for name in taken]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    both = taken["a"] + taken["b"]
+    assert sorted(both) == sorted(queued)  # every task once, none twice
+
+
+def test_feed_polling_schedules_itself_on_the_redis_queue(redis_backend, monkeypatch):
+    from django_tasks import task_backends
+
+    from groundwatch.ingest.articles.tasks import poll_feeds, schedule_next_poll
+
+    monkeypatch.setattr(task_backends._connections, "default", redis_backend)  # this test's Redis queue
+    assert poll_feeds.get_backend() is redis_backend
+    first = schedule_next_poll()
+    assert first is not None  # deferred by the poll interval
+    assert schedule_next_poll() is None  # one already waits: nothing more is queued
+    assert redis_backend.client.zcard(redis_backend.key("delayed", "default")) == 1
