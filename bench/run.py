@@ -413,6 +413,11 @@ def table(results: dict[str, dict[str, Any]], sizes: dict[str, int]) -> list[dic
     ]
 
 
+def _number(value: float) -> str:
+    """Thousands with one decimal; small figures (seconds, milliseconds) with three significant digits."""
+    return f"{value:,.1f}" if abs(value) >= 100 or value == 0 else f"{value:.3g}"
+
+
 def render(rows: list[dict[str, Any]]) -> str:
     lines = [
         f"| {'figure':<42} | {'groundwatch':>12} | {'baseline':>12} | {'ratio':>8} | {'baseline is':<32} | "
@@ -422,9 +427,9 @@ def render(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         ours, base = row["groundwatch"], row["baseline"]
         ratio = f"{ours / base:.2f}" if base else "-"
-        shown_base = f"{base:,.1f}" if base is not None else "-"
+        shown_base = _number(base) if base is not None else "-"
         lines.append(
-            f"| {row['figure']:<42} | {ours:>12,.1f} | {shown_base:>12} | {ratio:>8} | "
+            f"| {row['figure']:<42} | {_number(ours):>12} | {shown_base:>12} | {ratio:>8} | "
             f"{row['baseline_is']:<32} | {row['peak_mb']:>7,.0f} |"
         )
     return "\n".join(lines)
