@@ -19,8 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,22 +55,6 @@ def _acled_file(path: Path, rows: int, seed: int) -> Path:
         writer.writerow(COLUMNS)
         writer.writerows(acled_rows(rows, seed, prefix=f"J{seed}X"))  # ids distinct across files
     return path
-
-
-@pytest.fixture
-def redis_backend() -> Iterator[RedisBackend]:
-    prefix = f"gwtest:{uuid.uuid4().hex}"
-    backend = RedisBackend(
-        "default", {"OPTIONS": {"URL": "redis://127.0.0.1:6379/0", "PREFIX": prefix, "VISIBILITY_TIMEOUT": 2}}
-    )
-    try:
-        backend.client.ping()
-    except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    yield backend
-    keys = list(backend.client.scan_iter(f"{prefix}:*"))
-    if keys:
-        backend.client.delete(*keys)
 
 
 class WebServer:

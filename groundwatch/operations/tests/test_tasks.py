@@ -6,14 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-
-import pytest
 
 from groundwatch.events.models import Event
 from groundwatch.ingest.tasks import import_file
-from groundwatch.operations.queue import RedisBackend
 from groundwatch.operations.tests.sample_tasks import which_process
 from groundwatch.operations.tests.support import count_rows, migrated_database, wait_for
 
@@ -28,22 +24,6 @@ def _acled_csv(path: Path, rows: int) -> Path:
     finally:
         sys.path.remove(str(ROOT))
     return write_csv(path, rows)
-
-
-@pytest.fixture
-def redis_backend():
-    prefix = f"gwtest:{uuid.uuid4().hex}"
-    backend = RedisBackend(
-        "default", {"OPTIONS": {"URL": "redis://127.0.0.1:6379/0", "PREFIX": prefix, "VISIBILITY_TIMEOUT": 2}}
-    )
-    try:
-        backend.client.ping()
-    except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    yield backend
-    keys = list(backend.client.scan_iter(f"{prefix}:*"))
-    if keys:
-        backend.client.delete(*keys)
 
 
 def test_import_task_is_idempotent(db, mission, tmp_path):
