@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from groundwatch.audit.models import AuditChainHead, AuditRecord
@@ -99,12 +100,42 @@ def record_audit(
     # No savepoint of its own: a failure here fails the caller's whole transaction, which is what we want.
     with transaction.atomic(savepoint=False):
         _link(record)
-        record.save(force_insert=True)
+        _insert(record)
     return record
 
 
 # The tip this thread last wrote or read: (sequence, hash). Only a guess, checked by the database.
 _known_tip = threading.local()
+
+# Every write appends records, so the two statements of an append are written once, in plain SQL: through
+# the ORM, building them cost more than running them (about a tenth of an OpenRosa submission's CPU).
+_INSERTED = [
+    field
+    for field in AuditRecord._meta.concrete_fields
+    if not isinstance(field, models.AutoField | models.BigAutoField)
+]
+
+
+@functools.cache
+def _statements(vendor: str) -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    head = AuditChainHead._meta
+    # Only model metadata (table and column names, quoted) goes into the text; values are parameters.
+    table, sequence, last_hash = quote(head.db_table), quote("sequence"), quote("last_hash")
+    move = (
+        f"UPDATE {table} SET {sequence} = %s, {last_hash} = %s "  # noqa: S608
+        f"WHERE {quote('singleton')} = 1 AND {sequence} = %s AND {last_hash} = %s"
+    )
+    columns = ", ".join(quote(field.column or field.attname) for field in _INSERTED)
+    placeholders = ", ".join(["%s"] * len(_INSERTED))
+    insert = f"INSERT INTO {quote(AuditRecord._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    return move, insert
+
+
+def _insert(record: AuditRecord) -> None:
+    values = [field.get_db_prep_save(getattr(record, field.attname), connection) for field in _INSERTED]
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(connection.vendor)[1], values)
 
 
 def _link(record: AuditRecord) -> None:
@@ -119,9 +150,11 @@ def _link(record: AuditRecord) -> None:
     if guess is not None:
         sequence, last_hash = guess
         _fill(record, sequence, last_hash)
-        moved = AuditChainHead.objects.filter(singleton=1, sequence=sequence, last_hash=last_hash).update(
-            sequence=record.sequence, last_hash=record.record_hash
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _statements(connection.vendor)[0], [record.sequence, record.record_hash, sequence, last_hash]
+            )
+            moved = cursor.rowcount
         if moved:
             _known_tip.value = (record.sequence, record.record_hash)
             return
