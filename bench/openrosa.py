@@ -1,6 +1,7 @@
 """OpenRosa throughput: field-app submissions against `groundwatch serve` on loopback.
 
     .venv/bin/python bench/openrosa.py [--clients 10] [--seconds 25] [--postgres] [--password]
+                                       [--processes 1]
 
 Starts from an empty data directory (SQLite, or a scratch PostgreSQL database gw_bench_openrosa with
 --postgres), installs the shipped forms, then starts `groundwatch serve` on 127.0.0.1 and runs N
@@ -13,6 +14,7 @@ The baseline, measured in the same run against the same server by the same clien
 device token sent as the Basic password (what phones are given); --password signs in with the account
 password instead (each request then runs the password hasher). The load generator shares the
 machine's cores with the server, so the figures are a lower bound for the server alone.
+--processes N (N > 1) serves with gunicorn, N processes sharing the clients' threads (pip install ".[server]").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import asyncio
 import base64
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -130,9 +133,16 @@ def _auth(setup: dict[str, Any], *, password: bool) -> dict[str, str]:
     return {"Authorization": f"Basic {encoded}", "X-OpenRosa-Version": "1.0"}
 
 
-def start_server(port: int, threads: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "groundwatch", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--threads", str(threads)]
+def start_server(port: int, threads: int, processes: int = 1) -> subprocess.Popen[bytes]:
+    if processes > 1:
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        if not gunicorn.exists():
+            raise SystemExit('--processes needs gunicorn: pip install ".[server]"')
+        command = [str(gunicorn), "groundwatch.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+        command += ["--workers", str(processes), "--threads", str(max(1, -(-threads // processes)))]
+    else:
+        command = [sys.executable, "-m", "groundwatch", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--threads", str(threads)]
     return subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
 
 
@@ -219,12 +229,24 @@ async def drive(port: int, clients: int, seconds: float, make: Any) -> dict[str,
 
 
 def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc; 0 where there is no /proc."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system) a process and its children (gunicorn's workers) have used so far, from /proc.
+
+    0 where there is no /proc.
+    """
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _quantile(values: list[float], percent: int) -> float:
@@ -236,7 +258,13 @@ def _quantile(values: list[float], percent: int) -> float:
 
 
 def measure(
-    data: Path, *, clients: int = 10, seconds: float = 25, postgres: bool = False, password: bool = False
+    data: Path,
+    *,
+    clients: int = 10,
+    seconds: float = 25,
+    postgres: bool = False,
+    password: bool = False,
+    processes: int = 1,
 ) -> dict[str, Any]:
     """The whole run: a fresh database, a server, the baseline, then the submissions."""
     os.environ.update(
@@ -259,15 +287,16 @@ def measure(
 
         connections.close_all()
         port = _free_port()
-        server = start_server(port, threads=max(clients, 8))
+        server = start_server(port, threads=max(clients, 8), processes=processes)
         _wait_ready(port, server)
         headers = _auth(setup, password=password)
         asyncio.run(drive(port, clients, 2, lambda c, u, o: _pinger(c, u, o)))  # warm-up
         baseline = asyncio.run(drive(port, clients, min(seconds, 10), lambda c, u, o: _pinger(c, u, o)))
         asyncio.run(drive(port, 2, 2, lambda c, u, o: _submitter(c, setup, headers, u, o)))  # warm-up
-        cpu_before = _cpu_seconds(server.pid)
+        cpu_before, client_before = _cpu_seconds(server.pid), _own_cpu_seconds()
         ours = asyncio.run(drive(port, clients, seconds, lambda c, u, o: _submitter(c, setup, headers, u, o)))
         server_cpu = _cpu_seconds(server.pid) - cpu_before
+        client_cpu = _own_cpu_seconds() - client_before
     finally:
         if server is not None and server.poll() is None:
             server.terminate()
@@ -278,8 +307,10 @@ def measure(
         "database": "postgresql" if postgres else "sqlite",
         "auth": "password" if password else "device token",
         "clients": clients,
+        "server": f"gunicorn, {processes} processes" if processes > 1 else "groundwatch serve (waitress)",
         "queries_per_submission": queries,
         "server_cpu_ms_per_submission": 1000 * server_cpu / max(ours["count"], 1),
+        "client_cpu_ms_per_submission": 1000 * client_cpu / max(ours["count"], 1),
         "submissions": ours,
         "baseline_healthz": baseline,
     }
@@ -289,7 +320,7 @@ def render(result: dict[str, Any]) -> str:
     ours, base = result["submissions"], result["baseline_healthz"]
     return "\n".join(
         [
-            f"OpenRosa, {result['clients']} clients, {result['database']}, {result['auth']}, "
+            f"OpenRosa, {result['clients']} clients, {result['server']}, {result['database']}, {result['auth']}, "
             f"{os.cpu_count()} cores (load generator on the same machine)",
             f"| {'':<34} | {'per s':>8} | {'p50 ms':>8} | {'p95 ms':>8} | {'errors':>6} |",
             f"|{'-' * 36}|{'-' * 9}:|{'-' * 9}:|{'-' * 9}:|{'-' * 7}:|",
@@ -301,7 +332,8 @@ def render(result: dict[str, Any]) -> str:
             f"{base['p95_ms']:>8.1f} | {base['errors']:>6} |",
             f"ratio submissions/baseline: {ours['per_s'] / base['per_s']:.3f}; "
             f"SQL statements per submission (HEAD + POST): {result['queries_per_submission']}; "
-            f"server CPU per submission: {result['server_cpu_ms_per_submission']:.1f} ms",
+            f"server CPU per submission: {result['server_cpu_ms_per_submission']:.1f} ms; "
+            f"load generator CPU per submission: {result['client_cpu_ms_per_submission']:.1f} ms",
         ]
     )
 
@@ -318,6 +350,12 @@ def main() -> int:
     parser.add_argument(
         "--password", action="store_true", help="sign in with the password, not a device token"
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="serve with gunicorn, this many processes (default: waitress)",
+    )
     parser.add_argument("--json", type=Path)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gw-openrosa-") as temp:
@@ -327,6 +365,7 @@ def main() -> int:
             seconds=options.seconds,
             postgres=options.postgres,
             password=options.password,
+            processes=options.processes,
         )
     print(render(result))
     if options.json:

@@ -11,8 +11,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -29,6 +32,12 @@ from groundwatch.lib.hashing import sha256_bytes
 from groundwatch.sources.choices import Channel
 from groundwatch.sources.models import Attachment, Report
 from groundwatch.sources.services import IncomingFile, prestore, record_report, store_attachment
+
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 PIPELINE = "openrosa"
 PIPELINE_VERSION = "1"
@@ -64,7 +73,10 @@ def receive_submission(
     )
     if form is None:
         raise SubmissionInvalid(f"No open form {submission.form_id!r} in this mission.", status=404)
-    # The files go to the store before the transaction: the write lock is not held while disks sync.
+    # What needs no database is done before the transaction, and the files go to the store before it too:
+    # the write lock is held neither while the form's answers are read nor while disks sync.
+    mapping = FormMapping.model_validate(form.mapping) if form.mapping else None
+    result = apply_mapping(mapping, submission.values) if mapping else None
     xml_file, *attachments = prestore(
         [IncomingFile(name=XML_NAME, chunks=[xml], media_type="text/xml"), *attachments]
     )
@@ -74,7 +86,17 @@ def receive_submission(
         ).first()
         if existing is not None:
             return _add_parts(existing, actor, xml, attachments)
-        return _record_new(mission, form, submission, actor, xml, [xml_file, *attachments], channel)
+        new = _Submitted(form, submission, mapping, result, xml)
+        return _record_new(mission, new, actor, [xml_file, *attachments], channel)
+
+
+@dataclass(frozen=True)
+class _Submitted:
+    form: FormDefinition
+    submission: Submission
+    mapping: FormMapping | None
+    result: RowResult | None
+    xml: bytes
 
 
 _SQLITE_WRITERS = threading.Lock()
@@ -82,18 +104,36 @@ _SQLITE_WRITERS = threading.Lock()
 
 @contextmanager
 def _one_sqlite_writer() -> Iterator[None]:
-    """On SQLite, let this process's submissions take the database write lock one after another.
+    """On SQLite, let submissions take the database write lock one after another.
 
     SQLite has one writer at a time; a thread that finds the lock taken sleeps and polls (up to 100 ms
     between tries), so under many concurrent submissions some wait seconds while others pass. Queuing
-    on a thread lock first wakes each waiter as soon as the previous submission commits. PostgreSQL
-    writers run side by side and need no queue.
+    first — on a thread lock within the process, then on a file lock in the data directory shared with
+    the other server processes — wakes each waiter as soon as the previous submission commits.
+    PostgreSQL writers run side by side and need no queue.
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
-    with _SQLITE_WRITERS:
+    with _SQLITE_WRITERS, _file_lock(Path(settings.DATA_DIR) / "sqlite-writers.lock"):
         yield
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` across processes (flock), released when the block ends.
+
+    Where there is no ``fcntl`` (Windows), submissions queue within each process only.
+    """
+    if fcntl is None:
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _add_parts(report: Report, actor: Any, xml: bytes, attachments: Sequence[IncomingFile]) -> Received:
@@ -115,16 +155,9 @@ def _add_parts(report: Report, actor: Any, xml: bytes, attachments: Sequence[Inc
 
 
 def _record_new(
-    mission: Mission,
-    form: FormDefinition,
-    submission: Submission,
-    actor: Any,
-    xml: bytes,
-    files: Sequence[IncomingFile],
-    channel: str,
+    mission: Mission, new: _Submitted, actor: Any, files: Sequence[IncomingFile], channel: str
 ) -> Received:
-    mapping = FormMapping.model_validate(form.mapping) if form.mapping else None
-    result = apply_mapping(mapping, submission.values) if mapping else None
+    form, submission, mapping, result = new.form, new.submission, new.mapping, new.result
     corrects = _deprecated(mission, submission, channel)
     report = record_report(
         mission=mission,
@@ -134,7 +167,7 @@ def _record_new(
         text=_readable(submission),
         external_id=submission.instance_id,
         received_at=timezone.now(),
-        metadata=_metadata(form, submission, xml),
+        metadata=_metadata(form, submission, new.xml),
         confidentiality=mapping.confidentiality if mapping else 1,
         files=files,
         corrects=corrects,

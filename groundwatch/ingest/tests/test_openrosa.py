@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 
 import pytest
 from defusedxml.ElementTree import fromstring
@@ -12,6 +14,7 @@ from groundwatch.accounts.services import issue_api_token
 from groundwatch.audit.models import AuditRecord
 from groundwatch.events.models import Claim, Event
 from groundwatch.geo.models import Place
+from groundwatch.ingest.openrosa import intake
 from groundwatch.ingest.services import close_form
 from groundwatch.sources.models import Attachment, Report
 
@@ -229,3 +232,29 @@ def test_an_attachment_over_the_store_limit_leaves_nothing(
     response = send(client, mission, monitor, incident_xml(khankendi.pk))
     assert response.status_code == 413
     assert (Report.objects.count(), Event.objects.count()) == (0, 0)
+
+
+PROBE = """
+import fcntl, sys
+with open(sys.argv[1], "a") as handle:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("held")
+    else:
+        print("free")
+"""
+
+
+@pytest.mark.skipif(intake.fcntl is None, reason="no fcntl (Windows): submissions queue per process")
+def test_sqlite_submissions_queue_across_server_processes(tmp_path):
+    """Two server processes writing one SQLite file queue on a lock the kernel wakes them from."""
+    path = tmp_path / "sqlite-writers.lock"
+
+    def probe() -> str:
+        command = [sys.executable, "-c", PROBE, str(path)]
+        return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout.strip()  # noqa: S603
+
+    with intake._file_lock(path):
+        assert probe() == "held"
+    assert probe() == "free"
