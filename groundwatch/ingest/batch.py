@@ -33,7 +33,7 @@ from groundwatch.events.taxonomy import get_taxonomy
 from groundwatch.ingest.drafts import EventDraft, RowResult
 from groundwatch.ingest.models import ImportBatch, ImportedRecord, ImportRowError, ImportRun
 from groundwatch.ingest.tables import Table
-from groundwatch.lib.hashing import canonical_json
+from groundwatch.lib.hashing import canonical_json, sha256_text
 
 _CACHE_LIMIT = 20_000  # entries per memo below; cleared when full, so memory stays flat on any file
 
@@ -186,6 +186,7 @@ class BatchWriter:
         with transaction.atomic():
             if ImportBatch.objects.filter(run=self.run, number=number).exists():
                 return BatchOutcome(0, 0, 0, 0)
+            self._one_writer_per_dataset()
             outcome = self._write_rows(results, row_hashes)
             ImportBatch.objects.create(
                 run=self.run,
@@ -213,6 +214,20 @@ class BatchWriter:
                 after={"batch": number, "rows": [first_row, last_row], "sha256": content, **vars(outcome)},
             )
         return outcome
+
+    def _one_writer_per_dataset(self) -> None:
+        """Make batches of the same dataset into the same mission pass one at a time (PostgreSQL).
+
+        Two imports of overlapping files (last month's ACLED download and this month's) must not both find a
+        record missing and both insert it: the second would fail on the upsert key. A transaction-level
+        advisory lock, released at commit, makes the second batch read the records the first one wrote.
+        SQLite needs none: its writers take the database lock when their transaction begins.
+        """
+        if connection.vendor != "postgresql":
+            return
+        key = int(sha256_text(f"import:{self.run.mission_id}:{self.dataset}")[:15], 16)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
     def _write_rows(self, results: Sequence[RowResult], row_hashes: Sequence[str]) -> BatchOutcome:
         valid: dict[str, _Row] = {}

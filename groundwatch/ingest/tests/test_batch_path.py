@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from decimal import Decimal
 
 import pytest
@@ -162,3 +164,59 @@ def test_an_actor_another_import_added_meanwhile_is_reused_not_a_failure(mission
     assert Actor.objects.filter(mission=mission).count() == len(added)  # none twice
     linked = set(EventActor.objects.filter(event__mission=mission).values_list("actor_id", flat=True))
     assert linked == set(added.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_overlapping_files_at_once_record_each_event_once(
+    mission, analyst, tmp_path, monkeypatch
+):
+    """Last month's download and this month's, imported by two workers at the same moment."""
+    from django.db import connection
+
+    from groundwatch.ingest import batch
+
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite writers take the database lock when they begin; the in-memory test database can't run two"
+        )
+    newer = tmp_path / "acled_newer.csv"
+    newer.write_bytes((FIXTURES / "acled_current.csv").read_bytes() + b"\n")  # another file, the same rows
+    real_existing = batch.BatchWriter._existing
+    both_read = threading.Barrier(2)
+
+    def read_together(self, keys):
+        found = real_existing(self, keys)
+        # without a lock both imports get here having found nothing, then both insert
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=3)
+        return found
+
+    monkeypatch.setattr(batch.BatchWriter, "_existing", read_together)
+    runs, errors = [], []
+
+    def worker(path):
+        try:
+            runs.append(
+                run_import(
+                    mission=mission, actor=analyst, path=path, pipeline=ACLED, format="acled", accept=True
+                )
+            )
+        except Exception as error:  # the failure this test is about
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(path,)) for path in (FIXTURES / "acled_current.csv", newer)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted((run.status, run.rows_created, run.rows_unchanged) for run in runs) == [
+        ("completed", 0, 12),
+        ("completed", 12, 0),
+    ]
+    assert ImportedRecord.objects.filter(mission=mission).count() == 12
+    assert Event.objects.filter(mission=mission).count() == 12
