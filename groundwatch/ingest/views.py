@@ -290,7 +290,7 @@ def _safe_name(name: str) -> str:
 @login_required
 @require_GET
 def import_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """One import: rows done of the total, rate, errors so far; refreshed by progress.js (or meta refresh)."""
+    """One import: rows done of the total, rate, errors so far; refreshed by web/job_progress.js (or meta refresh)."""
     mission, run = _mission_run(request, slug, pk)
     context = {
         **mission_context(request, mission),

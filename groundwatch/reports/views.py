@@ -112,7 +112,7 @@ def job_progress(job: ExportJob) -> dict[str, object]:
 @login_required
 @require_GET
 def export_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A background export: a progress bar (refreshed by export_progress.js) and the download when done."""
+    """A background export: a progress bar (refreshed by web/job_progress.js) and the download when done."""
     job = _job(request, slug, pk)
     context = {
         **mission_context(request, job.mission),

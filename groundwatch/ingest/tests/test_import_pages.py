@@ -47,7 +47,7 @@ def test_an_upload_starts_a_background_import_and_shows_its_progress(client, mis
 
     waiting = client.get(response["Location"]).content.decode()
     assert '<progress id="progress-bar" max="100" value="0' in waiting
-    assert 'src="/static/ingest/progress.js"' in waiting
+    assert 'src="/static/web/job_progress.js"' in waiting
     assert '<meta http-equiv="refresh"' in waiting  # inside <noscript>: the page without JavaScript
     assert "<script>" not in waiting  # no inline script: the CSP forbids it
     assert f"/imports/{run.pk}/errors.csv" in waiting
@@ -61,7 +61,7 @@ def test_an_upload_starts_a_background_import_and_shows_its_progress(client, mis
     assert data["error_file_url"] == f"/imports/{run.pk}/errors.csv"
     done = client.get(response["Location"]).content.decode()
     assert 'id="progress-rows_failed">4<' in done
-    assert "ingest/progress.js" not in done  # a finished import is not polled
+    assert "web/job_progress.js" not in done  # a finished import is not polled
     errors = b"".join(client.get(data["error_file_url"]).streaming_content).decode()
     assert "NTH2" in errors
 

@@ -1,7 +1,8 @@
 """The intake pages in a real browser (Debian's chromium, Playwright) under the site's CSP.
 
-The import progress page updates itself from progress.json through its static script, and the monitor web
-form is filled in and sent with the keyboard; neither page logs a console error (a CSP refusal would).
+The import and export progress pages update themselves from their progress.json through one static script,
+and the monitor web form is filled in and sent with the keyboard; no page logs a console error (a CSP refusal
+would).
 """
 
 from __future__ import annotations
@@ -92,4 +93,33 @@ def test_a_monitor_fills_in_the_form_with_the_keyboard(live_server, browser_page
     report = Report.objects.get(channel="web_form")
     assert report.claims.count() == 1
     assert "Report stored" in page.inner_text("main")
+    assert not errors, errors
+
+
+def test_the_export_page_reveals_the_download_when_the_job_is_done(
+    live_server, browser_page, mission, viewer, settings, tmp_path
+):
+    """Background exports share the progress script: the bar fills and the download link appears."""
+    from groundwatch.reports.models import ExportJob
+    from groundwatch.reports.tests.test_export_api import run_queued_tasks
+    from groundwatch.tests.factories import make_event
+
+    settings.DATA_DIR = tmp_path
+    make_event(mission, "Clash at the crossing", event_type="battles", sub_event_type="armed_clash")
+    sign_in, errors = browser_page
+    page = sign_in(viewer)
+    page.goto(f"{live_server.url}/m/{mission.slug}/exports/")
+    page.select_option("#job-format", "geojson")
+    page.click("text=Prepare in the background")
+    page.wait_for_url("**/exports/jobs/*/")
+    assert not page.is_visible("#export-download")
+    assert run_queued_tasks() == 1  # what a worker does
+    expect = playwright_api.expect
+    expect(page.locator("#export-status")).to_have_text("Ready to download", timeout=10000)
+    expect(page.locator("#export-percent")).to_have_text("100")
+    expect(page.locator("#export-download")).to_be_visible()
+    job = ExportJob.objects.get(requested_by=viewer)
+    assert (
+        page.get_attribute("#export-download", "href") == f"/m/{mission.slug}/exports/jobs/{job.pk}/download/"
+    )
     assert not errors, errors

@@ -141,7 +141,7 @@ def test_the_export_page_starts_a_job_and_shows_its_progress_bar(client, mission
     assert response.status_code == 302 and response["Location"] == f"/m/{mission.slug}/exports/jobs/{job.pk}/"
     assert job.filters == {"q": "Clash 1"} and job.rows_total == 1
     page = client.get(response["Location"]).content.decode()
-    assert '<progress id="export-bar"' in page and "reports/export_progress.js" in page
+    assert '<progress id="export-bar"' in page and "web/job_progress.js" in page
     assert "<script>" not in page  # CSP: no inline script, only the static file
     progress = client.get(f"/m/{mission.slug}/exports/jobs/{job.pk}/progress.json").json()
     assert progress == {
