@@ -28,21 +28,38 @@ def import_file(
 ) -> dict[str, Any]:
     """Import a file into a mission. Re-running it resumes from the import's ledger: no row twice."""
     from groundwatch.accounts.models import Mission, User
+    from groundwatch.ingest.choices import ImportStatus
     from groundwatch.ingest.formats import pipeline_for
     from groundwatch.ingest.imports import run_import
+    from groundwatch.ingest.models import ImportRun
+    from groundwatch.ingest.uploads import discard_upload, upload_sha256
 
     mission = Mission.objects.get(pk=mission_id)
+    source = Path(path)
+    sha = upload_sha256(source)
+    done = ImportRun.objects.filter(
+        mission=mission, file_sha256=sha, format=format, mapping_name=mapping, status=ImportStatus.COMPLETED
+    ).first()
+    if sha is not None and done is not None:  # a second delivery after the upload was imported and removed
+        discard_upload(source)
+        return _summary(done)
     actor = User.objects.get(pk=user_id) if user_id is not None else None
     run = run_import(
         mission=mission,
         actor=actor,
-        path=Path(path),
+        path=source,
         pipeline=pipeline_for(mission, format, mapping),
         format=format,
         mapping_name=mapping,
         accept=accept,
         batch_size=batch_size,
     )
+    if run.status == ImportStatus.COMPLETED:
+        discard_upload(source)  # an upload's hand-over copy; the Report keeps the file
+    return _summary(run)
+
+
+def _summary(run: Any) -> dict[str, Any]:
     return {
         "import_run": run.pk,
         "status": run.status,

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import csv
-import hashlib
-import re
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -33,6 +28,7 @@ from groundwatch.ingest.openrosa.views import max_submission_bytes
 from groundwatch.ingest.openrosa.xml import SubmissionInvalid
 from groundwatch.ingest.progress import progress
 from groundwatch.ingest.services import record_rejection
+from groundwatch.ingest.uploads import discard_upload, keep_upload
 from groundwatch.ingest.webform import (
     Upload,
     WebForm,
@@ -229,7 +225,7 @@ def _start_upload(request: HttpRequest, mission: Mission) -> tuple[ImportRun | N
         pipeline = pipeline_for(mission, format, mapping_name)
     except ValidationFailed as error:
         return None, {error.field or "format": error.message}
-    path, sha = _keep_upload(upload)
+    path, sha = keep_upload(upload)
     accept = request.POST.get("rule", "review" if format != ImportFormat.ACLED else "accept") == "accept"
     run = ImportRun.objects.filter(
         mission=mission, file_sha256=sha, format=format, mapping_name=mapping_name
@@ -253,7 +249,9 @@ def _start_upload(request: HttpRequest, mission: Mission) -> tuple[ImportRun | N
             accept=accept,
             rows_total=count_rows(path),
         )
-    if run.status != ImportStatus.COMPLETED:
+    if run.status == ImportStatus.COMPLETED:
+        discard_upload(path)  # the same file again: its import is done, and the Report keeps the file
+    else:
         import_file.enqueue(
             mission_id=mission.pk,
             path=str(path),
@@ -263,28 +261,6 @@ def _start_upload(request: HttpRequest, mission: Mission) -> tuple[ImportRun | N
             accept=run.accept_rule == "accept",
         )
     return run, {}
-
-
-def _keep_upload(upload: Any) -> tuple[Path, str]:
-    """Write the upload where workers can read it: ``imports/<sha256>/<name>`` (the same file lands once)."""
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".part") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
-    sha = digest.hexdigest()
-    (folder / sha).mkdir(exist_ok=True)
-    path = folder / sha / _safe_name(upload.name or "")
-    Path(handle.name).replace(path)
-    return path, sha
-
-
-def _safe_name(name: str) -> str:
-    stem, suffix = Path(Path(name).name).stem, Path(name).suffix.lower()
-    suffix = suffix if suffix in {".csv", ".xlsx", ".json"} else ".csv"
-    return (re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")[:120] or "upload") + suffix
 
 
 @login_required

@@ -131,3 +131,35 @@ def test_another_missions_run_is_404(client, mission, other_mission, analyst, ou
     assert client.get(f"/m/{mission.slug}/imports/{run.pk}/").status_code == 404
     assert client.get(f"/m/{mission.slug}/imports/{run.pk}/progress.json").status_code == 404
     assert client.get(f"/m/{other_mission.slug}/imports/{run.pk}/progress.json").status_code == 404
+
+
+def test_an_upload_is_removed_once_imported_and_the_report_keeps_the_file(client, mission, analyst, tmp_path):
+    import hashlib
+    import shutil
+
+    from groundwatch.sources.models import Attachment
+
+    client.force_login(analyst)
+    upload(client, mission)
+    sha = hashlib.sha256(BAD_ROWS.read_bytes()).hexdigest()
+    waiting = tmp_path / "imports" / sha / "acled_bad_rows.csv"
+    assert waiting.read_bytes() == BAD_ROWS.read_bytes()  # where a worker on any host finds it
+    queued = dict(DBTaskResult.objects.get(status="READY").args_kwargs["kwargs"])
+    run_queued_tasks()
+    assert not waiting.parent.exists()
+    attachment = Attachment.objects.get(report=ImportRun.objects.get().report_id)
+    assert attachment.sha256 == sha  # the file as received stays with its Report
+
+    # the task delivered a second time (its worker died after the import) finds the import done
+    assert import_file.call(**queued)["status"] == "completed"
+    # the same file uploaded again: nothing to do, and nothing left behind
+    upload(client, mission)
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert list((tmp_path / "imports").iterdir()) == []
+
+    # a file given on the command line is the user's own: imported, never removed
+    own = tmp_path / "mine" / "acled.csv"
+    own.parent.mkdir()
+    shutil.copy(FIXTURES / "acled_current.csv", own)
+    result = import_file.call(mission_id=mission.pk, path=str(own), format="acled", user_id=analyst.pk)
+    assert result["status"] == "completed" and own.exists()
