@@ -419,20 +419,35 @@ def _number(value: float) -> str:
 
 
 def render(rows: list[dict[str, Any]]) -> str:
-    lines = [
-        f"| {'figure':<42} | {'groundwatch':>12} | {'baseline':>12} | {'ratio':>8} | {'baseline is':<32} | "
-        f"{'peak MB':>7} |",
-        f"|{'-' * 44}|{'-' * 14}:|{'-' * 14}:|{'-' * 9}:|{'-' * 34}|{'-' * 8}:|",
-    ]
+    """A Markdown table whose columns fit the longest cell, so it reads aligned as plain text too."""
+    header = ("figure", "groundwatch", "baseline", "ratio", "baseline is", "peak MB")
+    right = (False, True, True, True, False, True)
+    cells = [header]
     for row in rows:
         ours, base = row["groundwatch"], row["baseline"]
-        ratio = f"{ours / base:.2f}" if base else "-"
-        shown_base = _number(base) if base is not None else "-"
-        lines.append(
-            f"| {row['figure']:<42} | {_number(ours):>12} | {shown_base:>12} | {ratio:>8} | "
-            f"{row['baseline_is']:<32} | {row['peak_mb']:>7,.0f} |"
+        cells.append(
+            (
+                row["figure"],
+                _number(ours),
+                _number(base) if base is not None else "-",
+                f"{ours / base:.2f}" if base else "-",
+                row["baseline_is"],
+                f"{row['peak_mb']:,.0f}",
+            )
         )
-    return "\n".join(lines)
+    widths = [max(len(line[column]) for line in cells) for column in range(len(header))]
+
+    def line(values: tuple[str, ...]) -> str:
+        padded = [
+            value.rjust(width) if is_right else value.ljust(width)
+            for value, width, is_right in zip(values, widths, right, strict=True)
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = (
+        "|" + "|".join("-" * (w + 1) + (":" if r else "-") for w, r in zip(widths, right, strict=True)) + "|"
+    )
+    return "\n".join([line(cells[0]), rule, *(line(values) for values in cells[1:])])
 
 
 def main() -> int:
