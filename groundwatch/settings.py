@@ -139,6 +139,12 @@ declare(
     "Minutes between background polls of the missions' RSS/Atom feeds (`groundwatch feeds poll --background`).",
 )
 FEED_POLL_MINUTES = env_int("GROUNDWATCH_FEED_POLL_MINUTES", 30, minimum=1)
+declare(
+    "GROUNDWATCH_EXPORT_KEEP_HOURS",
+    "72",
+    "Hours a finished background export's file is kept for its requester; older files are removed.",
+)
+EXPORT_KEEP_HOURS = env_int("GROUNDWATCH_EXPORT_KEEP_HOURS", 72, minimum=1)
 
 
 def _secret_key() -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -244,7 +245,44 @@ def run_export_job(job_id: int) -> ExportJob:
             finished_at=timezone.now(),
         )
     job.refresh_from_db()
+    remove_expired_exports()  # no cron needed for the files of a mission that keeps exporting
     return job
+
+
+def _is_expired(job: ExportJob, now: dt.datetime) -> bool:
+    keep = dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    return job.finished_at is not None and job.finished_at < now - keep
+
+
+def remove_expired_exports(*, now: dt.datetime | None = None) -> list[int]:
+    """Remove the files of exports finished more than ``GROUNDWATCH_EXPORT_KEEP_HOURS`` ago.
+
+    An export file holds the mission's data unencrypted in the data folder; it is kept only long enough for
+    its requester to download it. Each removal is an audit event and the job says why its file is gone.
+    Returns the ids of the jobs whose files were removed.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    removed = []
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).order_by("pk"):
+        folder = export_folder() / str(job.pk)
+        if not folder.exists():
+            continue
+        shutil.rmtree(folder)
+        with transaction.atomic():
+            ExportJob.objects.filter(pk=job.pk).update(
+                message=f"The file was removed {settings.EXPORT_KEEP_HOURS} hours after it was ready; "
+                "start the export again."
+            )
+            record_audit(
+                action="export.expire",
+                actor=None,
+                mission=job.mission_id,
+                target=job,
+                after={"file": job.file_name, "size": job.size},
+            )
+        removed.append(job.pk)
+    return removed
 
 
 def find_export_job(user: Any, job_id: int) -> ExportJob:
@@ -265,7 +303,7 @@ def download_export_job(*, job: ExportJob, actor: Any) -> tuple[Path, str, str]:
     if job.status != ExportStatus.DONE:
         raise EditConflict(f"This export is {job.get_status_display().lower()}; download it once it is done.")
     path = job_path(job)
-    if not path.is_file():
+    if not path.is_file() or _is_expired(job, timezone.now()):
         raise NotFound("This export's file is no longer kept; start the export again.")
     with transaction.atomic():
         record_audit(

@@ -237,3 +237,39 @@ def test_outsiders_see_no_sitreps(mission, analyst, outsider):
     assert client.get(f"/api/v1/sitreps/{sitrep['id']}").status_code == 404
     assert client.get(f"/api/v1/sitreps/{sitrep['id']}/html").status_code == 404
     assert client.get(f"/api/v1/sitreps?mission={mission.slug}").status_code == 404
+
+
+def test_an_export_file_is_removed_after_the_keep_time_and_no_longer_served(
+    client, mission, viewer, settings
+):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from groundwatch.reports.services import job_path
+
+    settings.EXPORT_KEEP_HOURS = 72
+    _events(mission, 2)
+    client.force_login(viewer)
+    client.post(f"/m/{mission.slug}/exports/jobs/", {"format": "hxl"})
+    client.post(f"/m/{mission.slug}/exports/jobs/", {"format": "geojson"})
+    run_queued_tasks()
+    old, recent = ExportJob.objects.order_by("pk")
+    ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(hours=73))
+    old_file, recent_file = job_path(old), job_path(recent)
+    assert old_file.is_file() and recent_file.is_file()
+    # past the keep time the download is refused at once, before any sweep
+    assert client.get(f"/m/{mission.slug}/exports/jobs/{old.pk}/download/").status_code == 404
+
+    out = io.StringIO()
+    call_command("expire_exports", stdout=out)
+    assert f"older than 72 hours: {old.pk}." in out.getvalue()
+    assert not old_file.parent.exists() and recent_file.is_file()
+    assert AuditRecord.objects.filter(action="export.expire", object_id=str(old.pk)).count() == 1
+    page = client.get(f"/m/{mission.slug}/exports/jobs/{old.pk}/").content.decode()
+    assert "removed 72 hours after it was ready" in page
+    assert client.get(f"/m/{mission.slug}/exports/jobs/{recent.pk}/download/").status_code == 200
+    again = io.StringIO()
+    call_command("expire_exports", stdout=again)
+    assert "nothing removed" in again.getvalue()
