@@ -162,6 +162,33 @@ def _degrees(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):.2f}° {positive if value >= 0 else negative}"
 
 
+# Label boxes on the locator map, at its 11 px text: an average character's width and a line's height.
+CHAR_WIDTH, LINE_HEIGHT = 6.2, 13.0
+
+
+def _label_box(
+    x: float,
+    baseline: float,
+    label: str,
+    leftwards: bool,
+    placed: Sequence[tuple[float, float, float, float]],
+) -> tuple[float, float, float, float]:
+    """(left, right, top, baseline) for a label, moved a line down or up (nearest first) from ``baseline``
+    until it overlaps no label already placed; where five tries fail, the first place is kept."""
+    width = CHAR_WIDTH * len(label)
+    left, right = (x - width, x) if leftwards else (x, x + width)
+    for shift in (0, 1, -1, 2, -2):
+        line = baseline + shift * LINE_HEIGHT
+        box = (left, right, line - LINE_HEIGHT + 3, line)
+        if not any(_overlap(box, other) for other in placed):
+            return box
+    return (left, right, baseline - LINE_HEIGHT + 3, baseline)
+
+
+def _overlap(one: tuple[float, float, float, float], two: tuple[float, float, float, float]) -> bool:
+    return one[0] < two[1] and two[0] < one[1] and one[2] < two[3] and two[2] < one[3]
+
+
 def point_map(title: str, points: Sequence[tuple[float, float, str, str]]) -> SafeString:
     """A small locator map: (latitude, longitude, css class, label) points, equirectangular, fitted to the
     points with a margin; places labelled once. Used where no tile or boundary layer can be drawn (PDF)."""
@@ -188,6 +215,7 @@ def point_map(title: str, points: Sequence[tuple[float, float, str, str]]) -> Sa
         )
     )
     labelled: set[str] = set()
+    placed: list[tuple[float, float, float, float]] = []
     for latitude, longitude, css, label in points:
         x, y = xy(latitude, longitude)
         parts.append(
@@ -198,11 +226,14 @@ def point_map(title: str, points: Sequence[tuple[float, float, str, str]]) -> Sa
         if label and label not in labelled:
             labelled.add(label)
             right_half = float(x) > (LEFT + WIDTH - RIGHT) / 2  # label inwards so it is not cut at the edge
+            start = float(x) - 7 if right_half else float(x) + 7
+            box = _label_box(start, float(y) + 4, label, right_half, placed)
+            placed.append(box)
             parts.append(
                 format_html(
                     '<text class="legend" x="{}" y="{}" text-anchor="{}">{}</text>',
-                    float(x) - 7 if right_half else float(x) + 7,
-                    float(y) + 4,
+                    start,
+                    f"{box[3]:.1f}",
                     "end" if right_half else "start",
                     label,
                 )
