@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 
 from groundwatch.accounts.models import Mission
@@ -70,6 +70,9 @@ class MeasureInput:
     high: Decimal | int | float | str | None = None
     as_of_on: dt.date | None = None
     claim: Claim | None = None
+
+
+_Row = TypeVar("_Row", bound=models.Model)
 
 
 def _check_type(event_type: str, sub_event_type: str) -> str:
@@ -253,16 +256,31 @@ def record_event(
             created_by=actor,
         )
         _apply_place(event, place)
+        # Checked before anything is written; then, the event being new, written without the savepoints
+        # and look-ups that adding them one by one to an existing event needs. One audit record each.
+        figures = [_checked_measure(event, measure) for measure in measures]
+        roles = {(record.pk, role): _checked_role(event, record, role) for record, role in actors}
+        links = {claim.pk: _checked_link(event, claim, actor, Stance.SUPPORTS, "") for claim in evidence}
         event.save()
         record_audit(action="event.create", actor=actor, mission=mission, target=event, after=snapshot(event))
         grant_creator_if_strict(record=event, actor=actor)
-        for measure in measures:
-            add_measure(event=event, actor=actor, measure=measure)
-        for actor_record, role in actors:
-            add_event_actor(event=event, actor=actor, actor_record=actor_record, role=role)
-        for claim in evidence:
-            link_evidence(event=event, claim=claim, actor=actor)
+        for action, rows in (
+            ("measure.create", _insert_all(figures)),
+            ("event.actor.add", _insert_all(list(roles.values()))),
+            ("evidence.link", _insert_all(list(links.values()))),
+        ):
+            for row in rows:
+                record_audit(action=action, actor=actor, mission=mission, target=row, after=snapshot(row))
     return event
+
+
+def _insert_all(rows: list[_Row]) -> list[_Row]:
+    """Insert new rows in one statement where the database gives their keys back (SQLite ≥ 3.35, PostgreSQL)."""
+    if rows and connection.features.can_return_rows_from_bulk_insert:
+        return type(rows[0])._default_manager.bulk_create(rows)
+    for row in rows:
+        row.save(force_insert=True)
+    return rows
 
 
 def _apply_place(event: Event, place: Place | None) -> None:
@@ -335,8 +353,8 @@ def _decimal(value: Any, field: str) -> Decimal | None:
     return number
 
 
-def add_measure(*, event: Event, actor: Any, measure: MeasureInput) -> Measure:
-    require_action(actor, event.mission, Action.ANALYSE)
+def _checked_measure(event: Event, measure: MeasureInput) -> Measure:
+    """The measure as it will be stored, or ValidationFailed (nothing written)."""
     units = MEASURE_UNITS.get(measure.item)
     if units is None:
         raise ValidationFailed(f"Unknown measure item {measure.item!r}.", field="item")
@@ -358,18 +376,24 @@ def add_measure(*, event: Event, actor: Any, measure: MeasureInput) -> Measure:
         raise ValidationFailed("The value must lie between low and high.", field="value")
     if measure.claim is not None and measure.claim.mission_id != event.mission_id:
         raise ValidationFailed("That claim belongs to another mission.", field="claim")
+    return Measure(
+        event=event,
+        item=measure.item,
+        value=value,
+        low=low,
+        high=high,
+        unit=unit,
+        qualifier=measure.qualifier,
+        as_of_on=measure.as_of_on,
+        claim=measure.claim,
+    )
+
+
+def add_measure(*, event: Event, actor: Any, measure: MeasureInput) -> Measure:
+    require_action(actor, event.mission, Action.ANALYSE)
+    record = _checked_measure(event, measure)
     with transaction.atomic():
-        record = Measure.objects.create(
-            event=event,
-            item=measure.item,
-            value=value,
-            low=low,
-            high=high,
-            unit=unit,
-            qualifier=measure.qualifier,
-            as_of_on=measure.as_of_on,
-            claim=measure.claim,
-        )
+        record.save(force_insert=True)
         record_audit(
             action="measure.create",
             actor=actor,
@@ -380,12 +404,17 @@ def add_measure(*, event: Event, actor: Any, measure: MeasureInput) -> Measure:
     return record
 
 
-def add_event_actor(*, event: Event, actor: Any, actor_record: Actor, role: str) -> EventActor:
-    require_action(actor, event.mission, Action.ANALYSE)
+def _checked_role(event: Event, actor_record: Actor, role: str) -> EventActor:
     if role not in ActorRole.values:
         raise ValidationFailed(f"Unknown actor role {role!r}.", field="role")
     if actor_record.mission_id != event.mission_id:
         raise ValidationFailed("That actor belongs to another mission.", field="actor")
+    return EventActor(event=event, actor=actor_record, role=role)
+
+
+def add_event_actor(*, event: Event, actor: Any, actor_record: Actor, role: str) -> EventActor:
+    require_action(actor, event.mission, Action.ANALYSE)
+    _checked_role(event, actor_record, role)
     with transaction.atomic():
         link, created = EventActor.objects.get_or_create(event=event, actor=actor_record, role=role)
         if created:
@@ -399,15 +428,20 @@ def add_event_actor(*, event: Event, actor: Any, actor_record: Actor, role: str)
     return link
 
 
+def _checked_link(event: Event, claim: Claim, actor: Any, stance: str, note: str) -> Evidence:
+    if stance not in Stance.values:
+        raise ValidationFailed(f"Stance must be supports or contradicts, not {stance!r}.", field="stance")
+    if claim.mission_id != event.mission_id:
+        raise ValidationFailed("That claim belongs to another mission.", field="claim")
+    return Evidence(event=event, claim=claim, stance=stance, note=note, linked_by=actor)
+
+
 def link_evidence(
     *, event: Event, claim: Claim, actor: Any, stance: str = Stance.SUPPORTS, note: str = ""
 ) -> Evidence:
     """Join a claim to an event as supporting or contradicting evidence."""
     require_action(actor, event.mission, Action.ANALYSE)
-    if stance not in Stance.values:
-        raise ValidationFailed(f"Stance must be supports or contradicts, not {stance!r}.", field="stance")
-    if claim.mission_id != event.mission_id:
-        raise ValidationFailed("That claim belongs to another mission.", field="claim")
+    link = _checked_link(event, claim, actor, stance, note)
     with transaction.atomic():
         existing = Evidence.objects.filter(event=event, claim=claim).first()
         if existing is not None:
@@ -416,7 +450,7 @@ def link_evidence(
             raise ValidationFailed(
                 "That claim is already linked to this event with the other stance.", field="stance"
             )
-        link = Evidence.objects.create(event=event, claim=claim, stance=stance, note=note, linked_by=actor)
+        link.save(force_insert=True)
         record_audit(
             action="evidence.link", actor=actor, mission=event.mission_id, target=link, after=snapshot(link)
         )

@@ -69,6 +69,63 @@ def test_bad_measures_are_refused_naming_the_field(mission, analyst, measure, fi
     assert event.measures.count() == 0
 
 
+def test_an_event_coded_in_one_step_writes_each_figure_actor_and_link_once_with_its_audit(mission, analyst):
+    from groundwatch.events.models import EventActor
+    from groundwatch.events.services import record_actor
+
+    report = make_report(mission, HANDOVER, actor=analyst)
+    claim = make_claim(report, "over 800 small arms", actor=analyst)
+    forces = record_actor(
+        mission=mission, actor=analyst, name="Karabakh Armenian formations", kind="rebel_group"
+    )
+    before = AuditRecord.objects.count()
+    event = record_event(
+        mission=mission,
+        actor=analyst,
+        title="Handover near Aghdam",
+        event_type="weapons_handover",
+        date_start=dt.date(2023, 9, 23),
+        measures=[
+            MeasureInput("small_arms", 800, qualifier="more_than", claim=claim),
+            MeasureInput("armoured_vehicles", 6),
+        ],
+        actors=[(forces, "actor1"), (forces, "actor1")],  # named twice in the source: linked once
+        evidence=[claim, claim],
+    )
+    assert sorted(event.measures.values_list("item", flat=True)) == ["armoured_vehicles", "small_arms"]
+    assert list(EventActor.objects.filter(event=event).values_list("actor_id", "role")) == [
+        (forces.pk, "actor1")
+    ]
+    assert list(Evidence.objects.filter(event=event).values_list("claim_id", "linked_by_id")) == [
+        (claim.pk, analyst.pk)
+    ]
+    written = list(AuditRecord.objects.filter(sequence__gt=before).values_list("action", "object_id"))
+    links = Evidence.objects.get(event=event)
+    assert [action for action, _ in written] == [
+        "event.create",
+        "measure.create",
+        "measure.create",
+        "event.actor.add",
+        "evidence.link",
+    ]
+    assert ("evidence.link", str(links.pk)) in written  # each record names the row it wrote
+
+
+def test_an_event_with_one_bad_figure_writes_nothing(mission, analyst):
+    before = AuditRecord.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        record_event(
+            mission=mission,
+            actor=analyst,
+            title="Handover near Aghdam",
+            event_type="weapons_handover",
+            date_start=dt.date(2023, 9, 23),
+            measures=[MeasureInput("armoured_vehicles", 6), MeasureInput("small_arms", 800, unit="tonnes")],
+        )
+    assert refused.value.field == "unit"
+    assert Event.objects.count() == 0 and AuditRecord.objects.count() == before
+
+
 def test_unknown_event_type_and_sub_type_are_refused(mission, analyst):
     with pytest.raises(ValidationFailed, match="unknown event type"):
         make_event(mission, actor=analyst, event_type="picnic")
