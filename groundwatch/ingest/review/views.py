@@ -95,15 +95,14 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         return _decide(request, mission, proposal)
-    is_free = (
-        proposal.reviewer is None
-        or proposal.review_started_at is None
-        or timezone.now() - proposal.review_started_at > STALE_REVIEW
-    )
+    age = timezone.now() - proposal.review_started_at if proposal.review_started_at else None
+    is_free = proposal.reviewer is None or age is None or age > STALE_REVIEW
+    mine_and_fresh = proposal.reviewer == request.user and age is not None and age <= STALE_REVIEW / 2
     if (
         proposal.status == ProposalStatus.PENDING
         and may(request, mission, Action.ANALYSE)
         and (is_free or proposal.reviewer == request.user)
+        and not mine_and_fresh  # a reload does not claim again (nor write another audit record)
     ):
         proposal = start_review(proposal=proposal, actor=request.user)
     proposed = proposal.proposed

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from groundwatch.accounts.services import issue_api_token
 from groundwatch.events.models import Event, Evidence
@@ -44,6 +45,21 @@ def test_queue_lists_proposals_and_who_reviews_them(mission, analyst, queued):
     queue = _client(analyst).get(f"/m/{mission.slug}/review/").content.decode()
     assert "weapons_handover" in queue and "analyst since" in queue
     assert re.search(r'since <time datetime="[^"]+Z" title="[^"]+ UTC', queue)  # mission time, UTC on hover
+
+
+def test_reloading_the_page_does_not_claim_the_proposal_again_until_the_claim_ages(mission, analyst, queued):
+    import datetime as dt
+
+    from groundwatch.audit.models import AuditRecord
+
+    client = _client(analyst)
+    for _ in range(3):
+        assert client.get(f"/m/{mission.slug}/review/{queued.pk}/").status_code == 200
+    claims = AuditRecord.objects.filter(action="proposal.review", object_id=str(queued.pk))
+    assert claims.count() == 1  # opened three times, claimed once
+    Proposal.objects.filter(pk=queued.pk).update(review_started_at=timezone.now() - dt.timedelta(minutes=20))
+    client.get(f"/m/{mission.slug}/review/{queued.pk}/")
+    assert claims.count() == 2  # still reviewing after a while: the claim is renewed
 
 
 def test_accepting_in_the_page_records_the_event_with_highlighted_evidence(mission, analyst, queued):
