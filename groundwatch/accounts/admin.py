@@ -58,7 +58,7 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "is_revoked")
     list_filter = ("is_revoked",)
     search_fields = ("name", "prefix", "user__username")
-    exclude = ("token_hash",)
+    exclude = ("token_hash", "digest_ha1")
     list_select_related = ("user",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:

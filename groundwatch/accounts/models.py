@@ -109,6 +109,11 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, help_text="First characters, to tell tokens apart.")
     token_hash = models.CharField(max_length=64, unique=True)
+    digest_ha1 = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="MD5 of user name, realm and token, for HTTP Digest from field apps over plain HTTP.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

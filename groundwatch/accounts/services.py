@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import Any
 
@@ -137,15 +138,28 @@ def issue_api_token(*, user: User, actor: Any, name: str, lifetime: dt.timedelta
             name=name[:100],
             prefix=secret[:10],
             token_hash=sha256_text(secret),
+            digest_ha1=digest_ha1(user.get_username(), secret),
             expires_at=timezone.now() + lifetime if lifetime else None,
         )
         record_audit(
             action="api_token.issue",
             actor=actor,
             target=token,
-            after=snapshot(token, exclude=("token_hash",)),
+            after=snapshot(token, exclude=("token_hash", "digest_ha1")),
         )
     return secret
+
+
+DIGEST_REALM = "groundwatch"
+
+
+def digest_ha1(username: str, secret: str) -> str:
+    """HTTP Digest's HA1 for a device token (RFC 7616, MD5): what a phone proves it knows over plain HTTP.
+
+    MD5 is what the field apps speak; the token is a random 256-bit secret, so the hash cannot be reversed
+    to it, but it is as good as the token for Digest: revoking the token disables it.
+    """
+    return hashlib.md5(f"{username}:{DIGEST_REALM}:{secret}".encode(), usedforsecurity=False).hexdigest()
 
 
 def revoke_api_token(*, token: ApiToken, actor: Any) -> None:

@@ -88,6 +88,11 @@ def _ensure_user(role: str, saved: DemoCredential | None) -> DemoCredential:
 
 
 def _token_works(user: User, secret: str) -> bool:
-    return ApiToken.objects.filter(
-        user=user, token_hash=sha256_text(secret), is_revoked=False, expires_at__isnull=True
-    ).exists()
+    """The saved token is live (and has a Digest hash: tokens from before Digest are issued again)."""
+    return (
+        ApiToken.objects.filter(
+            user=user, token_hash=sha256_text(secret), is_revoked=False, expires_at__isnull=True
+        )
+        .exclude(digest_ha1="")
+        .exists()
+    )

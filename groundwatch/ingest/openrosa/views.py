@@ -22,7 +22,14 @@ from groundwatch.core.choices import Action
 from groundwatch.core.errors import GroundwatchError, NotFound, ValidationFailed
 from groundwatch.ingest.models import FormDefinition, FormMedia
 from groundwatch.ingest.openrosa import responses
-from groundwatch.ingest.openrosa.auth import basic_credentials, user_for_credentials
+from groundwatch.ingest.openrosa.auth import (
+    basic_credentials,
+    digest_challenge,
+    digest_credentials,
+    nonce_state,
+    user_for_credentials,
+    user_for_digest,
+)
 from groundwatch.ingest.openrosa.intake import note_duplicate_race, receive_submission
 from groundwatch.ingest.openrosa.xml import MAX_XML_BYTES, SubmissionInvalid
 from groundwatch.ingest.services import record_rejection
@@ -41,18 +48,25 @@ def max_submission_bytes() -> int:
     return int(getattr(settings, "OPENROSA_MAX_BYTES", settings.ATTACHMENT_MAX_BYTES))
 
 
-def _challenge(slug: str) -> HttpResponse:
+def _challenge(slug: str, *, stale: bool = False) -> HttpResponse:
+    """401 with both challenges in one header, Digest first: over plain HTTP ODK Collect answers Digest."""
     response = responses.message("Sign in with your groundwatch account or a device token.", 401)
-    response["WWW-Authenticate"] = f'Basic realm="groundwatch {slug}"'
+    response["WWW-Authenticate"] = f'{digest_challenge(stale=stale)}, Basic realm="groundwatch {slug}"'
     return response
 
 
 def _member_mission(request: HttpRequest, slug: str) -> tuple[Mission, object]:
     """Authenticate and check the SUBMIT role; raise _Refused with the answer to send otherwise."""
     credentials = basic_credentials(request)
-    if credentials is None:
+    digest = digest_credentials(request) if credentials is None else None
+    if digest is not None and nonce_state(digest.nonce) == "stale":
+        raise _Refused(_challenge(slug, stale=True))  # not a wrong password: the app retries at once
+    if credentials is not None:
+        user = user_for_credentials(request, credentials)
+    elif digest is not None:
+        user = user_for_digest(request, digest)
+    else:
         raise _Refused(_challenge(slug))
-    user = user_for_credentials(request, credentials)
     mission = Mission.objects.filter(slug=slug).first()
     if user is None:
         record_rejection(mission=mission, actor=None, channel=CHANNEL, status=401, reason="wrong credentials")

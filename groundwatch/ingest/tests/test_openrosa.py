@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
+import time
 
 import pytest
 from defusedxml.ElementTree import fromstring
@@ -17,6 +19,7 @@ from groundwatch.geo.models import Place
 from groundwatch.ingest.openrosa import intake
 from groundwatch.ingest.services import close_form
 from groundwatch.sources.models import Attachment, Report
+from groundwatch.tests.factories import TEST_PASSWORD
 
 from .conftest import basic
 
@@ -73,7 +76,9 @@ def test_head_answers_204_with_openrosa_headers(client, mission, monitor, forms)
 def test_without_credentials_the_app_is_challenged(client, mission, forms):
     response = client.get(url(mission, "formList"))
     assert response.status_code == 401
-    assert response["WWW-Authenticate"].startswith("Basic")
+    challenge = response["WWW-Authenticate"]
+    assert challenge.startswith('Digest realm="groundwatch", qop="auth", algorithm=MD5, nonce="')
+    assert challenge.endswith(f'Basic realm="groundwatch {mission.slug}"')  # both: the app picks one
 
 
 def test_wrong_password_is_refused_and_audited(client, mission, monitor, forms):
@@ -178,6 +183,86 @@ def test_a_device_token_works_as_the_password(client, mission, monitor, forms, k
     token = issue_api_token(user=monitor, actor=monitor, name="phone 3")
     response = send(client, mission, monitor, incident_xml(khankendi.pk), password=token)
     assert response.status_code == 201
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def digest(challenge: str, method: str, uri: str, username: str, secret: str, nc: str = "00000001") -> dict:
+    """What ODK Collect's HTTP client answers to our challenge (RFC 7616, MD5, qop=auth)."""
+    nonce = re.search(r'nonce="([^"]+)"', challenge).group(1)
+    ha1 = _md5(f"{username}:groundwatch:{secret}")
+    cnonce = "0a4f113b"
+    response = _md5(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{_md5(f'{method}:{uri}')}")
+    header = (
+        f'Digest username="{username}", realm="groundwatch", nonce="{nonce}", uri="{uri}", '
+        f'algorithm=MD5, qop=auth, nc={nc}, cnonce="{cnonce}", response="{response}"'
+    )
+    return {"Authorization": header, "X-OpenRosa-Version": "1.0"}
+
+
+def test_over_plain_http_a_phone_submits_with_digest_and_its_device_token(
+    client, mission, monitor, forms, khankendi
+):
+    token = issue_api_token(user=monitor, actor=monitor, name="phone on the office wifi")
+    submission = url(mission, "submission")
+    challenge = client.head(submission)["WWW-Authenticate"]
+    head = client.head(submission, headers=digest(challenge, "HEAD", submission, "monitor", token))
+    assert head.status_code == 204
+    data = {
+        "xml_submission_file": SimpleUploadedFile(
+            "1695112345678.xml", incident_xml(khankendi.pk), "text/xml"
+        ),
+        "1695112345678.jpg": SimpleUploadedFile("1695112345678.jpg", PHOTO, content_type="image/jpeg"),
+    }
+    posted = client.post(
+        submission, data=data, headers=digest(challenge, "POST", submission, "monitor", token, "00000002")
+    )
+    assert posted.status_code == 201
+    assert Report.objects.get(channel="field_app").submitted_by == monitor
+
+
+def test_digest_refuses_a_wrong_token_a_password_a_revoked_token_and_another_uri(
+    client, mission, monitor, forms
+):
+    from groundwatch.accounts.models import ApiToken
+    from groundwatch.accounts.services import revoke_api_token
+
+    token = issue_api_token(user=monitor, actor=monitor, name="phone")
+    form_list = url(mission, "formList")
+    challenge = client.get(form_list)["WWW-Authenticate"]
+    assert (
+        client.get(form_list, headers=digest(challenge, "GET", form_list, "monitor", token)).status_code
+        == 200
+    )
+    refused = [
+        digest(challenge, "GET", form_list, "monitor", token[:-1] + "x"),  # not the token
+        digest(challenge, "GET", form_list, "monitor", TEST_PASSWORD),  # passwords never work with Digest
+        digest(challenge, "GET", url(mission, "submission"), "monitor", token),  # signed for another URI
+        digest(challenge.replace('nonce="', 'nonce="1'), "GET", form_list, "monitor", token),  # forged nonce
+    ]
+    for headers in refused:
+        assert client.get(form_list, headers=headers).status_code == 401
+    revoke_api_token(token=ApiToken.objects.get(user=monitor), actor=monitor)
+    assert (
+        client.get(form_list, headers=digest(challenge, "GET", form_list, "monitor", token)).status_code
+        == 401
+    )
+    assert AuditRecord.objects.filter(action="openrosa.reject").count() >= len(refused) + 1
+
+
+def test_an_old_nonce_is_answered_stale_so_the_app_retries(client, mission, monitor, forms, monkeypatch):
+    from groundwatch.ingest.openrosa import auth
+
+    token = issue_api_token(user=monitor, actor=monitor, name="phone")
+    form_list = url(mission, "formList")
+    old = auth.new_nonce(now=time.time() - auth.NONCE_SECONDS - 60)
+    challenge = f'Digest realm="groundwatch", nonce="{old}"'
+    response = client.get(form_list, headers=digest(challenge, "GET", form_list, "monitor", token))
+    assert response.status_code == 401 and "stale=true" in response["WWW-Authenticate"]
+    fresh = response["WWW-Authenticate"]
+    assert client.get(form_list, headers=digest(fresh, "GET", form_list, "monitor", token)).status_code == 200
 
 
 def _post_xml(client, mission, xml: bytes):
