@@ -104,7 +104,8 @@ def _nonce_mac(stamp: str) -> str:
 
 
 def nonce_state(nonce: str, now: float | None = None) -> str:
-    """ "fresh", "stale" (ours but older than NONCE_SECONDS: the app retries with a new one) or "bad"."""
+    """Whether a nonce is "fresh", "stale" (ours, but older than NONCE_SECONDS: the app retries with a new
+    one) or "bad" (not ours)."""
     stamp, _, mac = nonce.partition(".")
     if not stamp.isdigit() or not hmac.compare_digest(mac, _nonce_mac(stamp)):
         return "bad"
@@ -129,8 +130,8 @@ def user_for_digest(request: HttpRequest, credentials: DigestCredentials) -> Any
     """
     if credentials.realm != DIGEST_REALM or nonce_state(credentials.nonce) != "fresh":
         return None
-    if credentials.uri != request.get_full_path() or credentials.qop not in ("auth", ""):
-        return None
+    if credentials.uri != request.get_full_path() or credentials.qop != "auth":
+        return None  # the RFC 2069 form without qop (and its client nonce) is not accepted
     ha2 = _md5(f"{request.method}:{credentials.uri}")
     now = timezone.now()
     tokens = (
@@ -141,13 +142,9 @@ def user_for_digest(request: HttpRequest, credentials: DigestCredentials) -> Any
     for token in tokens:
         if token.expires_at is not None and token.expires_at <= now:
             continue
-        if credentials.qop:
-            expected = _md5(
-                f"{token.digest_ha1}:{credentials.nonce}:{credentials.nc}:{credentials.cnonce}:"
-                f"{credentials.qop}:{ha2}"
-            )
-        else:
-            expected = _md5(f"{token.digest_ha1}:{credentials.nonce}:{ha2}")
+        expected = _md5(
+            f"{token.digest_ha1}:{credentials.nonce}:{credentials.nc}:{credentials.cnonce}:auth:{ha2}"
+        )
         if hmac.compare_digest(expected, credentials.response.lower()):
             if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
