@@ -66,6 +66,12 @@ class Command(BaseCommand):
         write(
             f"  curl -H 'Authorization: Bearer {analyst.token}' '{base}/api/v1/events?mission={mission.slug}'"
         )
+        monitor = next(credential for credential in result.credentials if credential.role == "monitor")
+        write(
+            "ODK Collect / KoBoCollect (Custom server; serve with --host 0.0.0.0 and use this machine's address):"
+        )
+        write(f"  server {base}/m/{mission.slug}/openrosa")
+        write(f"  user name {monitor.username}, password {monitor.token} (its device token)")
 
 
 def _url_host(host: str) -> str:
