@@ -101,8 +101,13 @@ def _longest(spans: list[Span]) -> list[Span]:
 
 
 def describe(span: Span) -> tuple[str, str]:
-    """(canonical name, ActorKind) of an actor span."""
-    lower = span.text.lower().removeprefix("the ")
+    """(canonical name, ActorKind) of an actor span; the name on one line, single-spaced."""
+    name, kind = _describe(span)
+    return " ".join(name.split()), kind
+
+
+def _describe(span: Span) -> tuple[str, str]:
+    lower = " ".join(span.text.split()).lower().removeprefix("the ")
     if lower in ACTOR_ALIASES:
         return ACTOR_ALIASES[lower]
     for alias, (_name, kind) in ACTOR_ALIASES.items():

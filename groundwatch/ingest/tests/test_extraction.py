@@ -204,3 +204,9 @@ def test_a_headline_that_the_body_repeats_is_one_event_not_two():
         ),
     )
     assert len(_events(alone, "explosions_remote_violence")) == 1  # a headline with nothing after it is kept
+
+
+def test_names_are_single_spaced_even_where_the_model_runs_over_a_paragraph_break(wire):
+    names = [org["name"] for org in wire["organizations"]]
+    names += [actor["name"] for event in wire["events"] for actor in event["actors"]]
+    assert names and all(name == " ".join(name.split()) for name in names), names
