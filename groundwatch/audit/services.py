@@ -70,6 +70,35 @@ def compute_hash(record: AuditRecord) -> str:
     return sha256_text(_record_payload(record))
 
 
+def audit_entry(
+    *,
+    action: str,
+    actor: Any,
+    mission: Any = None,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditRecord:
+    """One record, not yet in the chain (``record_audit`` or ``record_audits`` appends it)."""
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+    return AuditRecord(
+        mission_id=getattr(mission, "pk", mission),
+        actor_id=getattr(actor, "pk", None),
+        actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        at=timezone.now(),
+        before=_json_safe(before) if before is not None else None,
+        after=_json_safe(after) if after is not None else None,
+    )
+
+
 def record_audit(
     *,
     action: str,
@@ -83,25 +112,30 @@ def record_audit(
     actor_label: str = "",
 ) -> AuditRecord:
     """Append one record to the chain. Runs inside the caller's transaction (or its own)."""
-    if target is not None:
-        object_type = object_type or target._meta.label_lower
-        object_id = object_id or str(target.pk)
-    record = AuditRecord(
-        mission_id=getattr(mission, "pk", mission),
-        actor_id=getattr(actor, "pk", None),
-        actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
+    entry = audit_entry(
         action=action,
+        actor=actor,
+        mission=mission,
+        target=target,
         object_type=object_type,
         object_id=object_id,
-        at=timezone.now(),
-        before=_json_safe(before) if before is not None else None,
-        after=_json_safe(after) if after is not None else None,
+        before=before,
+        after=after,
+        actor_label=actor_label,
     )
+    return record_audits([entry])[0]
+
+
+def record_audits(records: list[AuditRecord]) -> list[AuditRecord]:
+    """Append records in this order with one move of the chain head and one insert: the same records and
+    hashes as appending them one by one, for a service that writes several rows at once."""
+    if not records:
+        return records
     # No savepoint of its own: a failure here fails the caller's whole transaction, which is what we want.
     with transaction.atomic(savepoint=False):
-        _link(record)
-        _insert(record)
-    return record
+        _link(records)
+        _insert(records)
+    return records
 
 
 # The tip this thread last wrote or read: (sequence, hash). Only a guess, checked by the database.
@@ -132,42 +166,50 @@ def _statements(vendor: str) -> tuple[str, str]:
     return move, insert
 
 
-def _insert(record: AuditRecord) -> None:
-    values = [field.get_db_prep_save(getattr(record, field.attname), connection) for field in _INSERTED]
+def _insert(records: list[AuditRecord]) -> None:
+    rows = [
+        [field.get_db_prep_save(getattr(record, field.attname), connection) for field in _INSERTED]
+        for record in records
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(_statements(connection.vendor)[1], values)
+        cursor.executemany(_statements(connection.vendor)[1], rows)
 
 
-def _link(record: AuditRecord) -> None:
-    """Give ``record`` the next sequence number and the previous record's hash, and move the head to it.
+def _link(records: list[AuditRecord]) -> None:
+    """Give the records the next sequence numbers and each the previous record's hash, and move the head.
 
     The head row is the chain's lock. The fast path moves it with one compare-and-set UPDATE from the tip this
     thread last saw: it matches only when no one else has written since (and, on PostgreSQL, it waits for and
     then holds the row lock as SELECT … FOR UPDATE would). When it matches nothing — another writer, a rolled
-    back transaction, the first record of the process — the head is read under lock and the record linked to it.
+    back transaction, the first record of the process — the head is read under lock and the records linked to
+    it.
     """
     guess = getattr(_known_tip, "value", None)
     if guess is not None:
         sequence, last_hash = guess
-        _fill(record, sequence, last_hash)
+        _fill(records, sequence, last_hash)
+        tip = records[-1]
         with connection.cursor() as cursor:
             cursor.execute(
-                _statements(connection.vendor)[0], [record.sequence, record.record_hash, sequence, last_hash]
+                _statements(connection.vendor)[0], [tip.sequence, tip.record_hash, sequence, last_hash]
             )
             moved = cursor.rowcount
         if moved:
-            _known_tip.value = (record.sequence, record.record_hash)
+            _known_tip.value = (tip.sequence, tip.record_hash)
             return
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(singleton=1)
-    _fill(record, head.sequence, head.last_hash)
-    AuditChainHead.objects.filter(singleton=1).update(sequence=record.sequence, last_hash=record.record_hash)
-    _known_tip.value = (record.sequence, record.record_hash)
+    _fill(records, head.sequence, head.last_hash)
+    tip = records[-1]
+    AuditChainHead.objects.filter(singleton=1).update(sequence=tip.sequence, last_hash=tip.record_hash)
+    _known_tip.value = (tip.sequence, tip.record_hash)
 
 
-def _fill(record: AuditRecord, sequence: int, last_hash: str) -> None:
-    record.sequence = sequence + 1
-    record.previous_hash = last_hash
-    record.record_hash = compute_hash(record)
+def _fill(records: list[AuditRecord], sequence: int, last_hash: str) -> None:
+    for record in records:
+        sequence += 1
+        record.sequence = sequence
+        record.previous_hash = last_hash
+        record.record_hash = last_hash = compute_hash(record)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.db.models import F
 
 from groundwatch.accounts.models import Mission
 from groundwatch.accounts.services import grant_creator_if_strict
-from groundwatch.audit.services import changed_fields, record_audit, snapshot
+from groundwatch.audit.services import audit_entry, changed_fields, record_audit, record_audits, snapshot
 from groundwatch.core.access import require_action
 from groundwatch.core.choices import Action, Confidentiality
 from groundwatch.core.errors import EditConflict, ValidationFailed
@@ -264,13 +264,17 @@ def record_event(
         event.save()
         record_audit(action="event.create", actor=actor, mission=mission, target=event, after=snapshot(event))
         grant_creator_if_strict(record=event, actor=actor)
-        for action, rows in (
-            ("measure.create", _insert_all(figures)),
-            ("event.actor.add", _insert_all(list(roles.values()))),
-            ("evidence.link", _insert_all(list(links.values()))),
-        ):
-            for row in rows:
-                record_audit(action=action, actor=actor, mission=mission, target=row, after=snapshot(row))
+        record_audits(
+            [
+                audit_entry(action=action, actor=actor, mission=mission, target=row, after=snapshot(row))
+                for action, rows in (
+                    ("measure.create", _insert_all(figures)),
+                    ("event.actor.add", _insert_all(list(roles.values()))),
+                    ("evidence.link", _insert_all(list(links.values()))),
+                )
+                for row in rows
+            ]
+        )
     return event
 
 

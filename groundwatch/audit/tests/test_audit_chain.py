@@ -26,6 +26,36 @@ def test_each_record_links_to_the_one_before():
     assert verify_chain().is_intact
 
 
+def test_records_appended_together_are_the_records_appended_one_by_one():
+    from groundwatch.audit import services
+
+    record_audit(action="trial.first", actor=None, object_type="trial", object_id="0")
+    together = services.record_audits(
+        [
+            services.audit_entry(action="trial.many", actor=None, object_type="trial", object_id=str(n))
+            for n in (1, 2, 3)
+        ]
+    )
+    services._known_tip.value = (0, "0" * 64)  # as if another writer had moved the head meanwhile
+    services.record_audits(
+        [
+            services.audit_entry(action="trial.late", actor=None, object_type="trial", object_id=str(n))
+            for n in (4, 5)
+        ]
+    )
+    stored = list(
+        AuditRecord.objects.order_by("sequence").values_list(
+            "sequence", "object_id", "previous_hash", "record_hash"
+        )
+    )
+    assert [(sequence, object_id) for sequence, object_id, _, _ in stored] == [
+        (n + 1, str(n)) for n in range(6)
+    ]
+    assert all(stored[n][2] == stored[n - 1][3] for n in range(1, 6))  # each links to the one before
+    assert [record.sequence for record in together] == [2, 3, 4]
+    assert verify_chain().is_intact
+
+
 def test_changed_content_is_found_at_the_exact_record():
     _write(5)
     with connection.cursor() as cursor:
