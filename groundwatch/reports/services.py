@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ FORMATS: dict[str, tuple[str, str, str]] = {  # format → (label, media type, f
 Narrow = Callable[[QuerySet[Event]], QuerySet[Event]]
 STREAM_LIMIT = 10_000  # API exports of more events than this run as background jobs
 PROGRESS_EVERY = 1000  # events between progress updates of a background export
+
+logger = logging.getLogger("groundwatch.reports")
 
 
 @dataclass
@@ -245,7 +248,10 @@ def run_export_job(job_id: int) -> ExportJob:
             finished_at=timezone.now(),
         )
     job.refresh_from_db()
-    remove_expired_exports()  # no cron needed for the files of a mission that keeps exporting
+    try:
+        remove_expired_exports()  # no cron needed for the files of a mission that keeps exporting
+    except OSError:  # this export is done; the daily sweep (expire_exports) will report the problem
+        logger.warning("Could not remove expired export files.", exc_info=True)
     return job
 
 
@@ -270,10 +276,11 @@ def remove_expired_exports(*, now: dt.datetime | None = None) -> list[int]:
             continue
         shutil.rmtree(folder)
         with transaction.atomic():
-            ExportJob.objects.filter(pk=job.pk).update(
-                message=f"The file was removed {settings.EXPORT_KEEP_HOURS} hours after it was ready; "
-                "start the export again."
-            )
+            if job.status == ExportStatus.DONE:  # a failed job keeps the reason it failed
+                ExportJob.objects.filter(pk=job.pk).update(
+                    message=f"The file was removed {settings.EXPORT_KEEP_HOURS} hours after it was ready; "
+                    "start the export again."
+                )
             record_audit(
                 action="export.expire",
                 actor=None,

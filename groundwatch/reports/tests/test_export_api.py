@@ -273,3 +273,26 @@ def test_an_export_file_is_removed_after_the_keep_time_and_no_longer_served(
     again = io.StringIO()
     call_command("expire_exports", stdout=again)
     assert "nothing removed" in again.getvalue()
+
+
+def test_a_failed_export_loses_its_partial_file_but_keeps_its_reason(client, mission, viewer, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from groundwatch.reports.models import ExportStatus
+    from groundwatch.reports.services import export_folder, remove_expired_exports
+
+    client.force_login(viewer)
+    client.post(f"/m/{mission.slug}/exports/jobs/", {"format": "hxl"})
+    job = ExportJob.objects.get()
+    partial = export_folder() / str(job.pk) / "events.hxl.csv.part"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("half a file")
+    old = timezone.now() - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS + 1)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.FAILED, message="disk full", finished_at=old
+    )
+    assert remove_expired_exports() == [job.pk]
+    job.refresh_from_db()
+    assert not partial.parent.exists() and job.message == "disk full"
