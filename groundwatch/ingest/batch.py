@@ -34,6 +34,7 @@ from groundwatch.ingest.drafts import EventDraft, RowResult
 from groundwatch.ingest.models import ImportBatch, ImportedRecord, ImportRowError, ImportRun
 from groundwatch.ingest.tables import Table
 from groundwatch.lib.hashing import canonical_json, sha256_text
+from groundwatch.sources.choices import Channel
 
 _CACHE_LIMIT = 20_000  # entries per memo below; cleared when full, so memory stays flat on any file
 
@@ -247,13 +248,16 @@ class BatchWriter:
             ]
         else:
             new, changed = list(valid.values()), []
+        received = self._received_from_the_field(new)
+        if received:
+            new = [row for row in new if row.key not in received]
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
         self._insert_claims([*new, *changed], stamp)
         if self.accept:
             self._insert_events(new, stamp)
             self._replace_events(changed, existing, now, stamp)
-        self._write_records(new, changed, existing, now, stamp)
+        self._write_records([*new, *received.values()], changed, existing, now, stamp)
         self._insert_errors(failed)
         unchanged = len(results) - len(failed) - len(new) - len(changed)
         return BatchOutcome(len(new), len(changed), unchanged, len(failed))
@@ -274,6 +278,42 @@ class BatchWriter:
                 for external_id, sha, pk, event_id in cursor.fetchall():
                     found[external_id] = (sha, pk, event_id)
         return found
+
+    def _received_from_the_field(self, rows: list[_Row]) -> dict[str, _Row]:
+        """Rows of a KoBo/ODK export that a field app or the web form already sent: key → row.
+
+        The export and the submission are one record under one ``meta/instanceID``. Its row is not written
+        again; its import record points at the submission's claim and event, so the row counts as unchanged
+        and a later export with that submission edited on the server updates the same event.
+        """
+        if not self.dataset.startswith("kobo:") or not rows:
+            return {}
+        by_key = {row.key: row for row in rows}
+        claims: dict[str, int] = {}
+        keys = list(by_key)
+        for start in range(0, len(keys), 500):
+            claims.update(
+                Claim.objects.filter(
+                    mission_id=self.run.mission_id,
+                    report__channel__in=[Channel.FIELD_APP, Channel.WEB_FORM],
+                    report__external_id__in=keys[start : start + 500],
+                )
+                .order_by("-pk")
+                .values_list("report__external_id", "pk")
+            )
+        events: dict[int, int] = {}
+        if claims:
+            events = dict(
+                Evidence.objects.filter(claim_id__in=claims.values())
+                .order_by("-pk")
+                .values_list("claim_id", "event_id")
+            )
+        received = {}
+        for key, claim_id in claims.items():
+            row = by_key[key]
+            row.claim_id, row.event_id = claim_id, events.get(claim_id)
+            received[key] = row
+        return received
 
     def _insert_claims(self, rows: list[_Row], stamp: Any) -> None:
         mission_id, report_id, actor_pk = self.run.mission_id, self.run.report_id, self.actor_pk

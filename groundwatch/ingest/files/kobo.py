@@ -1,8 +1,8 @@
 """KoBo/ODK exports (CSV or JSON, one row per submission) read through the form's own mapping.
 
 Exports name columns by their group path (``event/event_date``); the leaf name is the form field the
-mapping uses. ``meta/instanceID`` (or KoBo's ``_uuid``) keys each submission, so a re-exported file
-only adds what is new.
+mapping uses. ``meta/instanceID`` (or KoBo's ``_uuid``, given back its ``uuid:``) keys each submission,
+so a re-exported file only adds what is new, and a submission a field app already sent is not counted twice.
 """
 
 from __future__ import annotations
@@ -26,8 +26,18 @@ def read_export(path: Path) -> Table:
     table = _read_json(path) if path.suffix.lower() == ".json" else read_table(path)
     header = [_leaf(column) for column in table.header]
     if "instanceID" not in header and "_uuid" in header:  # KoBo exports without the meta group
-        header[header.index("_uuid")] = "instanceID"
+        column = header.index("_uuid")
+        header[column] = "instanceID"
+        return Table(header=header, rows=_with_uuid_prefix(table.rows, column))
     return Table(header=header, rows=table.rows)
+
+
+def _with_uuid_prefix(rows: Iterator[tuple[int, list[str]]], column: int) -> Iterator[tuple[int, list[str]]]:
+    """KoBo's ``_uuid`` is the instanceID without its ``uuid:`` scheme; put it back so the keys match."""
+    for number, cells in rows:
+        if column < len(cells) and cells[column] and ":" not in cells[column]:
+            cells = [*cells[:column], f"uuid:{cells[column]}", *cells[column + 1 :]]
+        yield number, cells
 
 
 def _read_json(path: Path) -> Table:

@@ -2,7 +2,8 @@
 
 Re-sending the same ``meta/instanceID`` changes nothing (attachments that arrive in a later POST are
 added to the report they belong to); a ``deprecatedID`` makes the submission a new version: a new
-Report that ``corrects`` the old one, whose Event is updated and linked to the new claim.
+Report that ``corrects`` the old one, whose Event is updated and linked to the new claim. A submission
+already imported from a KoBo/ODK export of the form supports the event that import made.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from groundwatch.events.models import Event, Evidence
 from groundwatch.events.services import link_evidence, update_event
 from groundwatch.ingest.drafts import RowResult
 from groundwatch.ingest.mapping import FormMapping, apply_mapping
-from groundwatch.ingest.models import FormDefinition
+from groundwatch.ingest.models import FormDefinition, ImportedRecord
 from groundwatch.ingest.openrosa.xml import Submission, SubmissionInvalid, parse_submission
 from groundwatch.ingest.staging import resolve_place, stage_result
 from groundwatch.lib.hashing import sha256_bytes
@@ -187,14 +188,21 @@ def _stage(
     corrects: Report | None,
 ) -> Event | None:
     previous = _event_of(corrects) if corrects is not None else None
+    exported = _from_an_export(report, form, submission) if previous is None else None
     staged = stage_result(
         report=report,
         result=result,
         field_path=submission.field_path(mapping.date_field).rsplit("/", 1)[0] or "/",
         pipeline=f"{PIPELINE}:{form.form_id}",
         pipeline_version=PIPELINE_VERSION,
-        accept=previous is None,
+        accept=previous is None and exported is None,
     )
+    if exported is not None:
+        if exported.event is None:
+            return None
+        note = "The same submission (its instanceID) was imported earlier from a KoBo/ODK export."
+        link_evidence(event=exported.event, claim=staged.claim, actor=None, note=note)
+        return exported.event
     if previous is None or result.draft is None:
         return staged.event
     draft = result.draft
@@ -220,6 +228,21 @@ def _deprecated(mission: Mission, submission: Submission, channel: str) -> Repor
     return Report.objects.filter(
         mission=mission, channel=channel, external_id=submission.deprecated_id
     ).first()
+
+
+def _from_an_export(report: Report, form: FormDefinition, submission: Submission) -> ImportedRecord | None:
+    """The record of this submission imported earlier from a KoBo/ODK export of the form, if any.
+
+    The phone's copy is kept (it holds the photos an export leaves out) and its claim supports the event
+    the export made, rather than coding the same submission as a second event.
+    """
+    return (
+        ImportedRecord.objects.filter(
+            mission_id=report.mission_id, dataset=f"kobo:{form.form_id}", external_id=submission.instance_id
+        )
+        .select_related("event")
+        .first()
+    )
 
 
 def _event_of(report: Report) -> Event | None:
