@@ -91,16 +91,27 @@ def _record_event(report: Report, draft: EventDraft, place: Place | None, claim:
             MeasureInput(item=m.item, value=m.value, unit=m.unit, qualifier=m.qualifier, claim=claim)
             for m in draft.measures
         ],
-        actors=[(_actor_record(report, a.name, a.kind), a.role) for a in draft.actors],
+        actors=_actor_records(report, draft),
         evidence=[claim],
     )
 
 
-def _actor_record(report: Report, name: str, kind: str) -> Actor:
-    existing = Actor.objects.filter(mission_id=report.mission_id, name=name).first()
-    if existing is not None:
-        return existing
-    return record_actor(mission=report.mission, actor=None, name=name, kind=kind)
+def _actor_records(report: Report, draft: EventDraft) -> list[tuple[Actor, str]]:
+    """The mission's actor of each name the draft gives (made when missing), with its role."""
+    if not draft.actors:
+        return []
+    known = {
+        actor.name: actor
+        for actor in Actor.objects.filter(
+            mission_id=report.mission_id, name__in={a.name for a in draft.actors}
+        )
+    }
+    for drafted in draft.actors:
+        if drafted.name not in known:
+            known[drafted.name] = record_actor(
+                mission=report.mission, actor=None, name=drafted.name, kind=drafted.kind
+            )
+    return [(known[drafted.name], drafted.role) for drafted in draft.actors]
 
 
 def _cells_quote(result: RowResult) -> str:

@@ -164,8 +164,10 @@ def record_report(
             action="report.create", actor=actor, mission=mission, target=report, after=snapshot(report)
         )
         grant_creator_if_strict(record=report, actor=actor)
+        # A report made just now has a need-to-know list only if the line above gave it one.
+        listed = actor is not None and confidentiality == Confidentiality.STRICTLY_CONFIDENTIAL
         for incoming in files:
-            store_attachment(report=report, actor=actor, incoming=incoming, store=store)
+            store_attachment(report=report, actor=actor, incoming=incoming, store=store, share=listed)
     return report
 
 
@@ -190,9 +192,18 @@ def _check_report(
 
 
 def store_attachment(
-    *, report: Report, actor: Any, incoming: IncomingFile, store: FileStore | None = None
+    *,
+    report: Report,
+    actor: Any,
+    incoming: IncomingFile,
+    store: FileStore | None = None,
+    share: bool = True,
 ) -> Attachment:
-    """Stream a file into the content-addressed store and attach it to a report."""
+    """Stream a file into the content-addressed store and attach it to a report.
+
+    The file gets the report's need-to-know list; ``share=False`` only where the caller knows that list is
+    empty (a report made in the same transaction, not strictly confidential).
+    """
     stored = incoming.stored or (store or default_store()).put(incoming.chunks)
     attachment = Attachment.objects.create(
         mission_id=report.mission_id,
@@ -212,7 +223,8 @@ def store_attachment(
         target=attachment,
         after=snapshot(attachment),
     )
-    share_need_to_know(source=report, record=attachment)
+    if share:
+        share_need_to_know(source=report, record=attachment)
     return attachment
 
 

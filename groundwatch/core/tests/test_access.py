@@ -140,3 +140,24 @@ def test_a_grant_on_a_report_covers_its_files(mission, analyst, admin_member):
     assert not Attachment.objects.restrict(analyst).exists()
     grant_need_to_know(record=report, user=analyst, actor=admin_member)
     assert list(Attachment.objects.restrict(analyst)) == list(report.attachments.all())
+
+
+def test_whoever_records_a_strictly_confidential_report_keeps_seeing_its_files(mission, analyst, coordinator):
+    from groundwatch.sources.models import Attachment
+
+    files = [("statement.pdf", b"%PDF-1.4 statement"), ("photo.jpg", b"\xff\xd8photo")]
+    secret = make_report(
+        mission,
+        "Statement.",
+        actor=analyst,
+        files=files,
+        confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL,
+    )
+    internal = make_report(mission, "Convoy note.", actor=analyst, files=[("note.txt", b"note")])
+    assert set(Attachment.objects.restrict(analyst).values_list("report_id", flat=True)) == {
+        secret.pk,
+        internal.pk,
+    }
+    assert Attachment.objects.restrict(analyst).filter(report=secret).count() == 2
+    assert not Attachment.objects.restrict(coordinator).filter(report=secret).exists()
+    assert Attachment.objects.restrict(coordinator).filter(report=internal).count() == 1

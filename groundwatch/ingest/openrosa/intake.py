@@ -230,19 +230,25 @@ def _deprecated(mission: Mission, submission: Submission, channel: str) -> Repor
     ).first()
 
 
-def _from_an_export(report: Report, form: FormDefinition, submission: Submission) -> ImportedRecord | None:
+def _from_an_export(report: Report, form: FormDefinition, submission: Submission) -> _Exported | None:
     """The record of this submission imported earlier from a KoBo/ODK export of the form, if any.
 
     The phone's copy is kept (it holds the photos an export leaves out) and its claim supports the event
     the export made, rather than coding the same submission as a second event.
     """
-    return (
+    found = list(
         ImportedRecord.objects.filter(
             mission_id=report.mission_id, dataset=f"kobo:{form.form_id}", external_id=submission.instance_id
-        )
-        .select_related("event")
-        .first()
+        ).values_list("event_id", flat=True)[:1]
     )
+    if not found:
+        return None
+    return _Exported(event=Event.objects.filter(pk=found[0]).first() if found[0] else None)
+
+
+@dataclass(frozen=True)
+class _Exported:
+    event: Event | None
 
 
 def _event_of(report: Report) -> Event | None:
