@@ -54,6 +54,12 @@ declare(
     "Largest attachment accepted, in bytes (default 100 MiB). Larger uploads are refused.",
 )
 declare(
+    "GROUNDWATCH_IMPORT_MAX_BYTES",
+    "2147483648",
+    "Largest file an import takes (upload or `groundwatch import`), in bytes (default 2 GiB). The file is "
+    "kept whole as its report's attachment under this limit, not the attachment one.",
+)
+declare(
     "GROUNDWATCH_FIELD_KEY_FILE",
     "<data dir>/field-keys.json",
     "Keyring for encrypting protected persons' fields. Generated in embedded mode; required in production. "
@@ -119,6 +125,7 @@ DEBUG = env_bool("GROUNDWATCH_DEBUG") and not PRODUCTION
 ATTACHMENT_STORE_DIR = DATA_DIR / "attachments"
 FIELD_KEY_FILE = env_path("GROUNDWATCH_FIELD_KEY_FILE", DATA_DIR / "field-keys.json")
 ATTACHMENT_MAX_BYTES = env_int("GROUNDWATCH_ATTACHMENT_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
+IMPORT_MAX_BYTES = env_int("GROUNDWATCH_IMPORT_MAX_BYTES", 2 * 1024 * 1024 * 1024, minimum=1)
 declare(
     "GROUNDWATCH_MAP_TILE_URL",
     "(unset: offline map, no tiles)",

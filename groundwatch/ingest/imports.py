@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ from groundwatch.lib.hashing import iter_file
 from groundwatch.sources.choices import Channel
 from groundwatch.sources.models import Report
 from groundwatch.sources.services import IncomingFile, record_report
+from groundwatch.sources.storage import import_store
 
 DEFAULT_BATCH_SIZE = 5000
 
@@ -77,6 +79,7 @@ def run_import(
 ) -> ImportRun:
     """Import (or resume importing) one file. FileInvalid for a file that cannot be read at all."""
     require_action(actor, mission, Action.ANALYSE)
+    _check_size(mission, actor, path)
     sha = file_sha256(path)
     run = ImportRun.objects.filter(
         mission=mission, file_sha256=sha, format=format, mapping_name=mapping_name
@@ -113,6 +116,22 @@ def run_import(
     return finish_import(run=run, actor=actor)
 
 
+def _check_size(mission: Mission, actor: Any, path: Path) -> None:
+    """Refuse a file over the import limit before anything is read or written (it is kept whole)."""
+    size = path.stat().st_size
+    if size <= settings.IMPORT_MAX_BYTES:
+        return
+    reason = (
+        f"{path.name} is {size:,} bytes, over the import limit of {settings.IMPORT_MAX_BYTES:,} bytes "
+        "(GROUNDWATCH_IMPORT_MAX_BYTES); raise the limit or split the file."
+    )
+    with transaction.atomic():
+        record_rejection(
+            mission=mission, actor=actor, channel="import", status=413, reason=reason, detail=path.name
+        )
+    raise FileInvalid(reason)
+
+
 def start_import(
     *,
     mission: Mission,
@@ -139,6 +158,7 @@ def start_import(
                 external_id=f"sha256:{sha256}",
                 metadata={"file_name": path.name, "format": format},
                 files=[IncomingFile(name=path.name, chunks=_chunks(path), media_type=_media_type(path))],
+                store=import_store(),
             )
         run = ImportRun.objects.create(
             mission=mission,

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -40,8 +41,6 @@ from groundwatch.ingest.webform import (
 )
 from groundwatch.sources.choices import Channel
 from groundwatch.sources.services import IncomingFile
-
-IMPORT_MAX_BYTES = 2 * 1024 * 1024 * 1024  # a browser upload; bigger files go through the CLI
 
 
 class _Echo:
@@ -219,8 +218,11 @@ def _start_upload(request: HttpRequest, mission: Mission) -> tuple[ImportRun | N
     mapping_name = request.POST.get("mapping", "").strip()
     if upload is None or not upload.size:
         return None, {"file": "Choose a file to import."}
-    if upload.size > IMPORT_MAX_BYTES:
-        return None, {"file": f"Files over {IMPORT_MAX_BYTES:,} bytes go through `groundwatch import`."}
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        return None, {
+            "file": f"This file is {upload.size:,} bytes; imports take files up to "
+            f"{settings.IMPORT_MAX_BYTES:,} bytes (GROUNDWATCH_IMPORT_MAX_BYTES)."
+        }
     try:
         pipeline = pipeline_for(mission, format, mapping_name)
     except ValidationFailed as error:

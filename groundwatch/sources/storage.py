@@ -24,9 +24,12 @@ class StoredFile:
 
 
 class FileStore:
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    def __init__(
+        self, root: Path, max_bytes: int, limit_setting: str = "GROUNDWATCH_ATTACHMENT_MAX_BYTES"
+    ) -> None:
         self.root = Path(root)
         self.max_bytes = max_bytes
+        self.limit_setting = limit_setting  # named in the error, so the reader knows what to raise
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(char not in "0123456789abcdef" for char in sha256):
@@ -46,7 +49,7 @@ class FileStore:
                     if size > self.max_bytes:
                         raise TooLarge(
                             f"File is larger than the limit of {self.max_bytes:,} bytes "
-                            "(GROUNDWATCH_ATTACHMENT_MAX_BYTES)."
+                            f"({self.limit_setting})."
                         )
                     digest.update(chunk)
                     temp.write(chunk)
@@ -79,3 +82,10 @@ def default_store() -> FileStore:
     from django.conf import settings
 
     return FileStore(settings.ATTACHMENT_STORE_DIR, settings.ATTACHMENT_MAX_BYTES)
+
+
+def import_store() -> FileStore:
+    """The same store, for a file import's own file: kept whole, under the import limit instead."""
+    from django.conf import settings
+
+    return FileStore(settings.ATTACHMENT_STORE_DIR, settings.IMPORT_MAX_BYTES, "GROUNDWATCH_IMPORT_MAX_BYTES")

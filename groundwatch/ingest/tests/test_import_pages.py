@@ -163,3 +163,12 @@ def test_an_upload_is_removed_once_imported_and_the_report_keeps_the_file(client
     shutil.copy(FIXTURES / "acled_current.csv", own)
     result = import_file.call(mission_id=mission.pk, path=str(own), format="acled", user_id=analyst.pk)
     assert result["status"] == "completed" and own.exists()
+
+
+def test_a_file_over_the_import_limit_is_refused_on_the_page(client, mission, analyst, settings):
+    settings.IMPORT_MAX_BYTES = BAD_ROWS.stat().st_size - 1
+    client.force_login(analyst)
+    response = upload(client, mission)
+    assert response.status_code == 200
+    assert "GROUNDWATCH_IMPORT_MAX_BYTES" in response.content.decode()
+    assert not ImportRun.objects.exists() and not DBTaskResult.objects.exists()

@@ -149,3 +149,22 @@ def test_error_file_download_is_restricted(client, mission, analyst, outsider):
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 5
+
+
+def test_an_import_file_may_be_larger_than_an_attachment(mission, analyst, settings):
+    size = (FIXTURES / "acled_current.csv").stat().st_size
+    settings.ATTACHMENT_MAX_BYTES = size // 10  # a full ACLED export is far over the 100 MiB of a photo
+    run = acled(mission, analyst, "acled_current.csv")
+    assert run.rows_created == 12
+    assert Report.objects.get(pk=run.report_id).attachments.get().size == size
+
+
+def test_a_file_over_the_import_limit_is_refused_before_anything_is_written(mission, analyst, settings):
+    settings.IMPORT_MAX_BYTES = (FIXTURES / "acled_current.csv").stat().st_size - 1
+    with pytest.raises(
+        FileInvalid, match=r"over the import limit of [\d,]+ bytes \(GROUNDWATCH_IMPORT_MAX_BYTES\)"
+    ):
+        acled(mission, analyst, "acled_current.csv")
+    assert not ImportRun.objects.exists() and not Report.objects.exists()
+    rejection = AuditRecord.objects.get(action="import.reject")
+    assert rejection.object_id == "acled_current.csv" and rejection.after["status"] == 413
