@@ -80,6 +80,25 @@ def _get(url: str, token: str = "") -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+def _post(url: str, body: bytes) -> int:
+    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310  (loopback test server)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  (loopback test server)
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _announce_body(port: int, length: int) -> int:
+    """The status a POST announcing a body of ``length`` bytes gets before any of the body is sent."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(
+            f"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {length}\r\n\r\n".encode()
+        )
+        status_line = connection.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
+
+
 def _wait_for(url: str, server: subprocess.Popen[str], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -116,9 +135,11 @@ def test_serve_answers_health_login_and_api_over_http(tmp_path):
     token = credentials["demo-analyst"].token
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    # Small limits: the server takes bodies up to the largest file groundwatch accepts, plus 1 MiB.
+    limits = {"GROUNDWATCH_IMPORT_MAX_BYTES": "2000", "GROUNDWATCH_ATTACHMENT_MAX_BYTES": "1000"}
     server = subprocess.Popen(  # noqa: S603  (our own command line)
         [*command, "serve", "--port", str(port), "--threads", "2"],
-        env=environment,
+        env=environment | limits,
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -134,6 +155,8 @@ def test_serve_answers_health_login_and_api_over_http(tmp_path):
             assert _get(f"{base}/api/v1/events?mission={MISSION_SLUG}")[0] == 401
         else:
             assert _get(f"{base}/api/v1/missions", token)[0] == 200
+        assert _post(f"{base}/accounts/login/", b"x" * 100_000) == 403  # Django's answer (no CSRF token)
+        assert _announce_body(port, 2 * 1024 * 1024 + 1) == 413  # waitress's, from the headers alone
     finally:
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=30)

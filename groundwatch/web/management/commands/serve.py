@@ -75,8 +75,17 @@ class Command(BaseCommand):
                 "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
                 "trusted_proxy_count": 1,
             }
+        # waitress refuses bodies over 1 GiB by default; let the largest file groundwatch takes through
+        # (an import, up to GROUNDWATCH_IMPORT_MAX_BYTES), with room for the multipart envelope.
+        largest = max(settings.IMPORT_MAX_BYTES, settings.ATTACHMENT_MAX_BYTES) + 1024 * 1024
         server = create_server(
-            application, host=host, port=port, threads=threads, ident="groundwatch", **proxy
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="groundwatch",
+            max_request_body_size=largest,
+            **proxy,
         )
         mode = "production" if settings.PRODUCTION else "embedded"
         listening = f"http://{_url_host(str(server.effective_host))}:{server.effective_port}/"
