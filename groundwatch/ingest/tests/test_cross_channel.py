@@ -88,6 +88,10 @@ def test_an_export_skips_the_submissions_the_phones_already_sent(
     assert record.claim.report.channel == "field_app"
     assert ImportedRecord.objects.get(mission=mission, external_id=other).claim.report.channel == "file"
 
+    client.force_login(analyst)
+    page = client.get(f"/m/{mission.slug}/imports/{run.pk}/").content.decode()
+    assert '<span id="progress-rows_unchanged">1</span>' in page and "sent by a phone" in page
+
     later = export(tmp_path / "later.csv", [*rows, ("0c1d-0003", "")], key_column=key_column)
     again = import_export(mission, analyst, later)
     assert (again.rows_created, again.rows_unchanged) == (1, 2)
