@@ -22,3 +22,11 @@ def forms(mission, places, coordinator):
     from groundwatch.ingest.services import install_shipped_forms
 
     return {form.form_id: form for form in install_shipped_forms(mission=mission, actor=coordinator)}
+
+
+@pytest.fixture
+def khankendi(places):
+    """The seed gazetteer's Khankendi, the place the incident reports in these tests are about."""
+    from groundwatch.geo.models import Place
+
+    return Place.objects.search("Khankendi").first()

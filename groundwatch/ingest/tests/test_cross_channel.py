@@ -61,13 +61,6 @@ def import_export(mission, analyst, path):
     )
 
 
-@pytest.fixture
-def khankendi(places):
-    from groundwatch.geo.models import Place
-
-    return Place.objects.search("Khankendi").first()
-
-
 @pytest.mark.parametrize("key_column", ["meta/instanceID", "_uuid"])
 def test_an_export_skips_the_submissions_the_phones_already_sent(
     client, mission, monitor, analyst, forms, khankendi, tmp_path, key_column

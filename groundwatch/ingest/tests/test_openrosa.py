@@ -15,7 +15,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from groundwatch.accounts.services import issue_api_token
 from groundwatch.audit.models import AuditRecord
 from groundwatch.events.models import Claim, Event
-from groundwatch.geo.models import Place
 from groundwatch.ingest.openrosa import intake
 from groundwatch.ingest.services import close_form
 from groundwatch.sources.models import Attachment, Report
@@ -58,11 +57,6 @@ def send(client, mission, user, xml: bytes, *, photo: bytes | None = PHOTO, pass
     if photo is not None:
         data["1695112345678.jpg"] = SimpleUploadedFile("1695112345678.jpg", photo, content_type="image/jpeg")
     return client.post(url(mission, "submission"), data=data, headers=headers)
-
-
-@pytest.fixture
-def khankendi(places):
-    return Place.objects.search("Khankendi").first()
 
 
 def test_head_answers_204_with_openrosa_headers(client, mission, monitor, forms):

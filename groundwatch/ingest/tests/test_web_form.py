@@ -8,15 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from groundwatch.events.models import Claim, Event
-from groundwatch.geo.models import Place
 from groundwatch.ingest.tests.test_openrosa import PHOTO, incident_xml, send
 from groundwatch.ingest.webform import read_xform
 from groundwatch.sources.models import Attachment, Report
-
-
-@pytest.fixture
-def khankendi(places):
-    return Place.objects.search("Khankendi").first()
 
 
 def page(mission, form_id: str = "incident_report") -> str:
